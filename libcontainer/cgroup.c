@@ -1,0 +1,902 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Cgroup front end: detects the host's cgroup layout at run time, computes
+ * the container's directories, picks a manager (struct cg_ops) once, and
+ * dispatches every public call through it.  Also the file helpers shared by
+ * the managers, the serialized form kept in state.json and the "none"
+ * manager used by rootless containers without a writable hierarchy.
+ */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/magic.h>
+#include <yajl/yajl_gen.h>
+
+#include "cgroup_internal.h"
+#include "log.h"
+#include "utils.h"
+
+/* ---- file helpers ------------------------------------------------------- */
+
+int
+cg_write (const char *dir, const char *file, hull_error_t *err, const char *fmt, ...)
+{
+  cleanup_free char *path = xasprintf ("%s/%s", dir, file);
+  cleanup_free char *val = NULL;
+  cleanup_close int fd = -1;
+  va_list ap;
+  ssize_t w;
+
+  va_start (ap, fmt);
+  val = xvasprintf (fmt, ap);
+  va_end (ap);
+  fd = open (path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0)
+    return hull_error_set (err, errno, "open \"%s\"", path);
+  /* cgroup files take one value per write(2) */
+  w = write (fd, val, strlen (val));
+  if (w < 0)
+    return hull_error_set (err, errno, "write \"%s\" to \"%s\"", val, path);
+  return 0;
+}
+
+int
+cg_read (const char *dir, const char *file, char **out, hull_error_t *err)
+{
+  cleanup_free char *path = xasprintf ("%s/%s", dir, file);
+  return read_file_at (AT_FDCWD, path, out, NULL, err);
+}
+
+int
+cg_read_u64 (const char *dir, const char *file, uint64_t *out)
+{
+  cleanup_free char *s = NULL;
+  hull_error_t err = NULL;
+  char *nl;
+
+  if (cg_read (dir, file, &s, &err) < 0)
+    {
+      hull_error_free (&err);
+      return -1;
+    }
+  nl = strchr (s, '\n');
+  if (nl)
+    *nl = '\0';
+  if (strcmp (s, "max") == 0)
+    {
+      *out = UINT64_MAX;
+      return 0;
+    }
+  if (s[0] == '-')
+    {
+      *out = UINT64_MAX;   /* "-1" in v1 means unlimited */
+      return 0;
+    }
+  return parse_u64 (s, out);
+}
+
+int
+cg_read_keyed (const char *dir, const char *file, const char *key, uint64_t *out)
+{
+  cleanup_free char *s = NULL;
+  hull_error_t err = NULL;
+  size_t kl = strlen (key);
+
+  if (cg_read (dir, file, &s, &err) < 0)
+    {
+      hull_error_free (&err);
+      return -1;
+    }
+  for (char *line = s; line && *line;)
+    {
+      char *nl = strchr (line, '\n');
+      if (nl)
+        *nl = '\0';
+      if (strncmp (line, key, kl) == 0 && line[kl] == ' ')
+        return parse_u64 (line + kl + 1, out);
+      line = nl ? nl + 1 : NULL;
+    }
+  return -1;
+}
+
+bool
+cg_file_exists (const char *dir, const char *file)
+{
+  cleanup_free char *path = xasprintf ("%s/%s", dir, file);
+  return access (path, F_OK) == 0;
+}
+
+int
+cg_mkdir_p (const char *mountpoint, const char *dir, int *created, hull_error_t *err)
+{
+  size_t lm = strlen (mountpoint);
+  cleanup_free char *p = xstrdup (dir);
+
+  *created = 0;
+  if (strncmp (dir, mountpoint, lm) != 0)
+    return hull_error_set (err, 0, "cgroup \"%s\" is outside \"%s\"", dir, mountpoint);
+  for (char *s = p + lm;; s++)
+    {
+      if (*s == '/' || *s == '\0')
+        {
+          char c = *s;
+          *s = '\0';
+          if (strlen (p) > lm)
+            {
+              if (mkdir (p, 0755) == 0)
+                (*created)++;
+              else if (errno != EEXIST)
+                return hull_error_set (err, errno, "mkdir \"%s\"", p);
+              else if (*created > 0)
+                (*created)++; /* raced with another creator below our new level: still ours */
+            }
+          *s = c;
+          if (c == '\0')
+            break;
+        }
+    }
+  return 0;
+}
+
+/* Remove the child cgroups below dir (a container may create its own), deepest first. */
+static void
+rmdir_children (const char *dir)
+{
+  cleanup_dir DIR *d = opendir (dir);
+  struct dirent *de;
+
+  if (d == NULL)
+    return;
+  while ((de = readdir (d)))
+    {
+      cleanup_free char *sub = NULL;
+      if (de->d_type != DT_DIR || de->d_name[0] == '.')
+        continue;
+      sub = xasprintf ("%s/%s", dir, de->d_name);
+      rmdir_children (sub);
+      for (int i = 0; i < 100 && rmdir (sub) < 0 && errno == EBUSY; i++)
+        nanosleep (&(struct timespec){ 0, 5 * 1000 * 1000 }, NULL);
+    }
+}
+
+int
+cg_rmdir (const char *dir, int created, hull_error_t *err)
+{
+  cleanup_free char *p = xstrdup (dir);
+
+  rmdir_children (p);
+
+  for (int i = 0; i < 200; i++)
+    {
+      if (rmdir (p) == 0 || errno == ENOENT)
+        break;
+      if (errno != EBUSY && errno != ENOTEMPTY)
+        return hull_error_set (err, errno, "rmdir \"%s\"", p);
+      if (i == 199)
+        return hull_error_set (err, errno, "rmdir \"%s\"", p);
+      nanosleep (&(struct timespec){ 0, 5 * 1000 * 1000 }, NULL);
+    }
+  /* parents hull created for a nested path go too, when nobody else uses them */
+  for (int i = 1; i < created; i++)
+    {
+      char *slash = strrchr (p, '/');
+      if (slash == NULL || slash == p)
+        break;
+      *slash = '\0';
+      if (rmdir (p) < 0)
+        break;
+    }
+  return 0;
+}
+
+int
+cg_enter_dir (const char *dir, pid_t pid, hull_error_t *err)
+{
+  return cg_write (dir, "cgroup.procs", err, "%d", (int) pid);
+}
+
+static int
+cmp_pid (const void *a, const void *b)
+{
+  pid_t x = *(const pid_t *) a, y = *(const pid_t *) b;
+  return (x > y) - (x < y);
+}
+
+int
+cg_collect_pids (const char *dir, pid_t **pids, size_t *n, hull_error_t *err)
+{
+  cleanup_free char *s = NULL;
+  cleanup_dir DIR *d = NULL;
+  struct dirent *de;
+
+  if (cg_read (dir, "cgroup.procs", &s, err) < 0)
+    return -1;
+  for (char *line = s; *line;)
+    {
+      char *nl = strchrnul (line, '\n');
+      int64_t v;
+      char c = *nl;
+      *nl = '\0';
+      if (*line && parse_i64 (line, &v) == 0 && v > 0)
+        {
+          *pids = xrealloc (*pids, (*n + 1) * sizeof **pids);
+          (*pids)[(*n)++] = (pid_t) v;
+        }
+      if (c == '\0')
+        break;
+      line = nl + 1;
+    }
+  d = opendir (dir);
+  if (d == NULL)
+    return 0;
+  while ((de = readdir (d)))
+    {
+      cleanup_free char *sub = NULL;
+      if (de->d_type != DT_DIR || de->d_name[0] == '.')
+        continue;
+      sub = xasprintf ("%s/%s", dir, de->d_name);
+      if (cg_collect_pids (sub, pids, n, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+struct cg_hier *
+cg_hier_find (struct hull_cgroup *cg, const char *c)
+{
+  size_t lc = strlen (c);
+  for (size_t i = 0; i < cg->nh; i++)
+    {
+      const char *p = cg->h[i].name;
+      if (*c == '\0' && *p == '\0')
+        return &cg->h[i];
+      while (*c && *p)
+        {
+          const char *e = strchrnul (p, ',');
+          if ((size_t) (e - p) == lc && strncmp (p, c, lc) == 0)
+            return &cg->h[i];
+          p = *e ? e + 1 : e;
+        }
+    }
+  return NULL;
+}
+
+bool
+cg_resources_requested (const struct hull_resources *r)
+{
+  if (r == NULL)
+    return false;
+  return r->memory.set || r->cpu.set || r->pids_limit.set || r->blkio.set || r->hugepage_limits_len
+         || r->network.set || r->rdma_len || r->unified_len;
+}
+
+/* The devices every container may use, as runc allows them. */
+static const struct
+{
+  char type;
+  int64_t major, minor; /* -1 = any */
+  const char *access;
+} default_devices[] = {
+  { 'c', -1, -1, "m" },  { 'b', -1, -1, "m" },  { 'c', 1, 3, "rwm" },  { 'c', 1, 8, "rwm" },
+  { 'c', 1, 7, "rwm" },  { 'c', 5, 0, "rwm" },  { 'c', 1, 5, "rwm" },  { 'c', 1, 9, "rwm" },
+  { 'c', 5, 1, "rwm" },  { 'c', 136, -1, "rwm" }, { 'c', 5, 2, "rwm" },
+};
+
+void
+cg_device_rules (struct hull_cgroup *cg, const struct hull_resources *r,
+                 struct hull_device_cgroup **out, size_t *n)
+{
+  size_t nd = sizeof default_devices / sizeof default_devices[0];
+  size_t nr = r ? r->devices_len : 0, k = 0;
+  struct hull_device_cgroup *v = xmalloc0 ((1 + nr + nd + cg->extra_devs_len) * sizeof *v);
+
+  /* default deny, then the configured rules, then the devices every container gets */
+  v[k++] = (struct hull_device_cgroup){ .allow = false, .type = 'a', .access = (char *) "rwm" };
+  for (size_t i = 0; i < nr; i++)
+    v[k++] = r->devices[i];
+  for (size_t i = 0; i < nd; i++)
+    {
+      struct hull_device_cgroup d = { .allow = true, .type = default_devices[i].type,
+                                      .access = (char *) default_devices[i].access };
+      if (default_devices[i].major >= 0)
+        d.major = (hull_opt_i64){ true, default_devices[i].major };
+      if (default_devices[i].minor >= 0)
+        d.minor = (hull_opt_i64){ true, default_devices[i].minor };
+      v[k++] = d;
+    }
+  for (size_t i = 0; i < cg->extra_devs_len; i++)
+    v[k++] = cg->extra_devs[i];
+  *out = v;
+  *n = k;
+}
+
+/* ---- the "none" manager ------------------------------------------------- */
+
+static int
+none_ok (struct hull_cgroup *cg, hull_error_t *err)
+{
+  return 0;
+}
+
+static int
+none_create (struct hull_cgroup *cg, const struct hull_resources *r, hull_error_t *err)
+{
+  return 0;
+}
+
+static int
+none_enter (struct hull_cgroup *cg, pid_t pid, hull_error_t *err)
+{
+  return 0;
+}
+
+static int
+none_update (struct hull_cgroup *cg, const struct hull_resources *r, hull_error_t *err)
+{
+  if (!cg_resources_requested (r))
+    return 0;
+  return hull_error_set (err, 0, "cannot set limits: this rootless container has no cgroup");
+}
+
+static int
+none_freeze (struct hull_cgroup *cg, bool frozen, hull_error_t *err)
+{
+  return hull_error_set (err, 0, "cannot %s: this rootless container has no cgroup (no freezer)",
+                         frozen ? "pause" : "resume");
+}
+
+static bool
+none_is_frozen (struct hull_cgroup *cg)
+{
+  return false;
+}
+
+static int
+none_kill (struct hull_cgroup *cg, int sig, hull_error_t *err)
+{
+  return hull_error_set (err, 0, "cannot signal all processes: this rootless container has no cgroup");
+}
+
+static int
+none_stats (struct hull_cgroup *cg, yajl_gen gen, hull_error_t *err)
+{
+  return 0;
+}
+
+static int
+none_oom_fd (struct hull_cgroup *cg, hull_error_t *err)
+{
+  return hull_error_set (err, 0, "no OOM notification: this rootless container has no cgroup");
+}
+
+static int
+none_oom_read (struct hull_cgroup *cg, int fd)
+{
+  return 0;
+}
+
+static const char *
+none_pids_dir (struct hull_cgroup *cg)
+{
+  return NULL;
+}
+
+const struct cg_ops cg_none_ops = {
+  .name = "none",
+  .create = none_create,
+  .enter = none_enter,
+  .update = none_update,
+  .destroy = none_ok,
+  .freeze = none_freeze,
+  .is_frozen = none_is_frozen,
+  .kill_all = none_kill,
+  .stats = none_stats,
+  .oom_fd = none_oom_fd,
+  .oom_read = none_oom_read,
+  .pids_dir = none_pids_dir,
+};
+
+/* ---- detection ---------------------------------------------------------- */
+
+static void
+add_hier (struct hull_cgroup *cg, const char *name, const char *mnt, char *dir)
+{
+  cg->h = xrealloc (cg->h, (cg->nh + 1) * sizeof *cg->h);
+  cg->h[cg->nh++] = (struct cg_hier){ xstrdup (name), xstrdup (mnt), dir, 0 };
+}
+
+static const char *
+own_path (struct cg_proc_entry *e, size_t n, const char *controllers)
+{
+  for (size_t i = 0; i < n; i++)
+    if (cg_same_controllers (e[i].controllers, controllers))
+      return e[i].path;
+  return NULL;
+}
+
+/* Fill cg->mode and cg->h for the cgroup at `inner` (a cleaned cgroupsPath). */
+static int
+detect (struct hull_cgroup *cg, const char *inner, hull_error_t *err)
+{
+  cleanup_free char *pc = NULL, *mi = NULL;
+  struct cg_proc_entry *e = NULL;
+  struct cg_mount *m = NULL;
+  size_t ne = 0, nm = 0;
+  struct statfs sfs;
+  int ret = -1;
+
+  if (statfs (CG_ROOT, &sfs) < 0)
+    return hull_error_set (err, errno, "statfs \"%s\"", CG_ROOT);
+  if (read_file_at (AT_FDCWD, "/proc/self/cgroup", &pc, NULL, err) < 0
+      || read_file_at (AT_FDCWD, "/proc/self/mountinfo", &mi, NULL, err) < 0)
+    return -1;
+  if (cg_parse_proc_cgroup (pc, &e, &ne, err) < 0)
+    return -1;
+  if (cg_parse_mountinfo (mi, &m, &nm, err) < 0)
+    goto out;
+
+  if (sfs.f_type == CGROUP2_SUPER_MAGIC)
+    {
+      const char *own = own_path (e, ne, "");
+      cg->mode = CG_MODE_V2;
+      for (size_t i = 0; i < nm; i++)
+        if (m[i].v2 && strcmp (m[i].mountpoint, CG_ROOT) == 0)
+          {
+            add_hier (cg, "", CG_ROOT, cg_hier_dir (CG_ROOT, m[i].root, own ? own : "/", inner, true));
+            break;
+          }
+      if (cg->nh == 0)
+        add_hier (cg, "", CG_ROOT, cg_hier_dir (CG_ROOT, "/", own ? own : "/", inner, true));
+    }
+  else
+    {
+      cg->mode = CG_MODE_V1;
+      for (size_t i = 0; i < nm; i++)
+        {
+          const char *own = own_path (e, ne, m[i].controllers);
+          if (own == NULL || strncmp (m[i].mountpoint, CG_ROOT "/", sizeof CG_ROOT) != 0)
+            continue;
+          add_hier (cg, m[i].controllers, m[i].mountpoint,
+                    cg_hier_dir (m[i].mountpoint, m[i].root, own, inner, false));
+        }
+      if (cg_hier_find (cg, "devices") == NULL && cg_hier_find (cg, "freezer") == NULL)
+        {
+          hull_error_set (err, 0, "no cgroup v1 hierarchy with the devices or freezer controller is "
+                                  "mounted below " CG_ROOT);
+          goto out;
+        }
+    }
+  ret = 0;
+out:
+  cg_proc_entries_free (e, ne);
+  cg_mounts_free (m, nm);
+  return ret;
+}
+
+/* Directory levels of dir below mountpoint that do not exist yet (what create will make). */
+static int
+count_missing (const char *mountpoint, const char *dir)
+{
+  cleanup_free char *p = xstrdup (dir);
+  size_t lm = strlen (mountpoint);
+  int n = 0;
+
+  while (strlen (p) > lm && access (p, F_OK) < 0 && errno == ENOENT)
+    {
+      char *slash = strrchr (p, '/');
+      n++;
+      if (slash == NULL)
+        break;
+      *slash = '\0';
+    }
+  return n;
+}
+
+/* Nearest existing ancestor of dir is writable (for rootless). */
+static bool
+writable (const char *dir)
+{
+  cleanup_free char *p = xstrdup (dir);
+  for (;;)
+    {
+      char *slash;
+      if (access (p, F_OK) == 0)
+        return access (p, W_OK) == 0;
+      slash = strrchr (p, '/');
+      if (slash == NULL || slash == p)
+        return false;
+      *slash = '\0';
+    }
+}
+
+struct hull_cgroup *
+hull_cgroup_new (const char *id, const char *cgroups_path, bool systemd, bool rootless,
+                 hull_error_t *err)
+{
+  struct hull_cgroup *cg = xmalloc0 (sizeof *cg);
+  cleanup_free char *inner = NULL;
+
+  cg->id = xstrdup (id);
+  cg->systemd = systemd;
+  cg->rootless = rootless;
+  cg->clone_fd = -1;
+  if (systemd)
+    {
+      cleanup_free char *sp = NULL;
+      if (access ("/run/systemd/system", F_OK) < 0)
+        {
+          hull_error_set (err, 0, "--systemd-cgroup: systemd is not running on this host "
+                                  "(no /run/systemd/system); use the cgroupfs driver");
+          goto fail;
+        }
+      if (cg_systemd_names (id, cgroups_path, rootless, &cg->slice, &cg->unit, err) < 0
+          || cg_systemd_slice_path (cg->slice, &sp, err) < 0)
+        goto fail;
+      inner = xasprintf ("%s/%s", sp, cg->unit);
+      cg->ops = &cg_systemd_ops;
+    }
+  else
+    {
+      inner = cg_inner_path (id, cgroups_path);
+      if (*inner == '\0' || strcmp (inner, "/") == 0)
+        {
+          hull_error_set (err, 0, "linux.cgroupsPath: \"%s\" names the root cgroup",
+                          cgroups_path ? cgroups_path : "");
+          goto fail;
+        }
+    }
+  if (detect (cg, inner, err) < 0)
+    goto fail;
+  if (!systemd)
+    cg->ops = cg->mode == CG_MODE_V2 ? &cg_v2_ops : &cg_v1_ops;
+  /* known now, so that a state saved before create still lets delete remove them */
+  for (size_t i = 0; i < cg->nh; i++)
+    cg->h[i].created = count_missing (cg->h[i].mountpoint, cg->h[i].dir);
+  if (rootless && !systemd)
+    for (size_t i = 0; i < cg->nh; i++)
+      if (!writable (cg->h[i].dir))
+        cg->unwritable = true;
+  return cg;
+
+fail:
+  hull_cgroup_free (cg);
+  return NULL;
+}
+
+void
+hull_cgroup_allow_devices (struct hull_cgroup *cg, const struct hull_device *devs, size_t n)
+{
+  cg->extra_devs = xrealloc (cg->extra_devs, (cg->extra_devs_len + n) * sizeof *cg->extra_devs);
+  for (size_t i = 0; i < n; i++)
+    {
+      char t = devs[i].type == 'u' ? 'c' : devs[i].type;
+      if (t != 'c' && t != 'b')
+        continue; /* fifos need no device rule */
+      cg->extra_devs[cg->extra_devs_len++] = (struct hull_device_cgroup){
+        .allow = true, .type = t, .major = { true, devs[i].major }, .minor = { true, devs[i].minor },
+        .access = (char *) "rwm"
+      };
+    }
+}
+
+/* ---- dispatch ----------------------------------------------------------- */
+
+int
+hull_cgroup_create (struct hull_cgroup *cg, const struct hull_resources *r, hull_error_t *err)
+{
+  if (cg->unwritable)
+    {
+      if (cg_resources_requested (r))
+        return hull_error_set (err, 0,
+                               "rootless: linux.resources asks for limits but the cgroup \"%s\" is not "
+                               "writable by this user (delegate it, or use --systemd-cgroup)",
+                               cg->h[0].dir);
+      hull_debug ("rootless: cgroup \"%s\" is not writable; running without cgroups", cg->h[0].dir);
+      cg->ops = &cg_none_ops;
+      cg->mode = CG_MODE_NONE;
+      cg->unwritable = false;
+      return 0;
+    }
+  return cg->ops->create (cg, r, err);
+}
+
+int
+hull_cgroup_clone_fd (struct hull_cgroup *cg)
+{
+  return cg->clone_fd;
+}
+
+int
+hull_cgroup_enter (struct hull_cgroup *cg, pid_t pid, hull_error_t *err)
+{
+  return cg->ops->enter (cg, pid, err) < 0 ? hull_error_prefix (err, "cgroup: join") : 0;
+}
+
+int
+hull_cgroup_update (struct hull_cgroup *cg, const struct hull_resources *r, hull_error_t *err)
+{
+  if (r == NULL)
+    return 0;
+  return cg->ops->update (cg, r, err);
+}
+
+int
+hull_cgroup_destroy (struct hull_cgroup *cg, hull_error_t *err)
+{
+  return cg->ops->destroy (cg, err) < 0 ? hull_error_prefix (err, "cgroup: remove") : 0;
+}
+
+int
+hull_cgroup_freeze (struct hull_cgroup *cg, bool frozen, hull_error_t *err)
+{
+  return cg->ops->freeze (cg, frozen, err);
+}
+
+bool
+hull_cgroup_is_frozen (struct hull_cgroup *cg)
+{
+  return cg->ops->is_frozen (cg);
+}
+
+int
+hull_cgroup_pids (struct hull_cgroup *cg, pid_t **pids, size_t *n, hull_error_t *err)
+{
+  const char *dir = cg->ops->pids_dir (cg);
+  *pids = NULL;
+  *n = 0;
+  if (dir == NULL)
+    return 0;
+  if (access (dir, F_OK) < 0 && errno == ENOENT)
+    return 0;
+  if (cg_collect_pids (dir, pids, n, err) < 0)
+    {
+      free (*pids);
+      *pids = NULL;
+      *n = 0;
+      return -1;
+    }
+  qsort (*pids, *n, sizeof **pids, cmp_pid);
+  return 0;
+}
+
+int
+hull_cgroup_kill_all (struct hull_cgroup *cg, int sig, hull_error_t *err)
+{
+  return cg->ops->kill_all (cg, sig, err);
+}
+
+char *
+hull_cgroup_stats_json (struct hull_cgroup *cg, hull_error_t *err)
+{
+  yajl_gen gen = yajl_gen_alloc (NULL);
+  const unsigned char *buf;
+  size_t len;
+  char *r = NULL;
+
+  yajl_gen_map_open (gen);
+  if (cg->ops->stats (cg, gen, err) == 0)
+    {
+      yajl_gen_map_close (gen);
+      if (yajl_gen_get_buf (gen, &buf, &len) == yajl_gen_status_ok)
+        r = xstrndup ((const char *) buf, len);
+      else
+        hull_error_set (err, 0, "cgroup stats: JSON generation failed");
+    }
+  yajl_gen_free (gen);
+  return r;
+}
+
+int
+hull_cgroup_oom_fd (struct hull_cgroup *cg, hull_error_t *err)
+{
+  return cg->ops->oom_fd (cg, err);
+}
+
+int
+hull_cgroup_oom_read (struct hull_cgroup *cg, int fd)
+{
+  return cg->ops->oom_read (cg, fd);
+}
+
+const char *
+hull_cgroup_path (struct hull_cgroup *cg, const char *controller)
+{
+  struct cg_hier *h;
+  if (cg->mode == CG_MODE_V2 && cg->nh)
+    return cg->h[0].dir;
+  h = cg_hier_find (cg, controller ? controller : "");
+  return h ? h->dir : "";
+}
+
+const char *
+hull_cgroup_mode_name (struct hull_cgroup *cg)
+{
+  if (cg->mode == CG_MODE_NONE)
+    return "none";
+  if (cg->systemd)
+    return cg->mode == CG_MODE_V2 ? "systemd-v2" : "systemd-v1";
+  return cg->mode == CG_MODE_V2 ? "v2" : "v1";
+}
+
+int
+hull_cgroup_mount_info (struct hull_cgroup *cg, char ***names, char ***mountpoints, char ***paths,
+                        hull_error_t *err)
+{
+  char **a = xmalloc0 ((cg->nh + 1) * sizeof *a);
+  char **b = xmalloc0 ((cg->nh + 1) * sizeof *b);
+  char **c = xmalloc0 ((cg->nh + 1) * sizeof *c);
+
+  for (size_t i = 0; i < cg->nh; i++)
+    {
+      a[i] = xstrdup (cg->h[i].name);
+      b[i] = xstrdup (cg->h[i].mountpoint);
+      c[i] = xstrdup (cg->h[i].dir);
+    }
+  *names = a;
+  *mountpoints = b;
+  *paths = c;
+  return (int) cg->nh;
+}
+
+void
+hull_cgroup_free (struct hull_cgroup *cg)
+{
+  if (cg == NULL)
+    return;
+  for (size_t i = 0; i < cg->nh; i++)
+    {
+      free (cg->h[i].name);
+      free (cg->h[i].mountpoint);
+      free (cg->h[i].dir);
+    }
+  free (cg->h);
+  free (cg->id);
+  free (cg->slice);
+  free (cg->unit);
+  free (cg->extra_devs);
+  free (cg->self_cgroup);
+  close_quietly (cg->clone_fd);
+  free (cg);
+}
+
+/* ---- serialized form ---------------------------------------------------- */
+/*
+ * "hullcg1 mode=v1 sd=0 rl=0 id=ID [slice=S unit=U] h=NAME|MOUNTPOINT|DIR|CREATED ..."
+ * with every value percent-encoded (cg_escape), so the string has no blanks,
+ * quotes or backslashes and can be stored in JSON as it is.
+ */
+
+char *
+hull_cgroup_serialize (struct hull_cgroup *cg)
+{
+  static const char *const modes[] = { "none", "v1", "v2" };
+  cleanup_free char *id = cg_escape (cg->id);
+  char *s = xasprintf ("hullcg1 mode=%s sd=%d rl=%d id=%s", modes[cg->mode], cg->systemd,
+                       cg->rootless, id);
+
+  if (cg->slice)
+    {
+      cleanup_free char *a = cg_escape (cg->slice), *b = cg_escape (cg->unit), *old = s;
+      s = xasprintf ("%s slice=%s unit=%s", old, a, b);
+    }
+  for (size_t i = 0; i < cg->nh; i++)
+    {
+      cleanup_free char *a = cg_escape (cg->h[i].name), *b = cg_escape (cg->h[i].mountpoint);
+      cleanup_free char *c = cg_escape (cg->h[i].dir), *old = s;
+      s = xasprintf ("%s h=%s|%s|%s|%d", old, a, b, c, cg->h[i].created);
+    }
+  return s;
+}
+
+static int
+deser_hier (struct hull_cgroup *cg, char *v)
+{
+  char *f[4];
+  int created;
+
+  for (int i = 0; i < 4; i++)
+    {
+      f[i] = v;
+      v = i < 3 ? strchr (v, '|') : NULL;
+      if (i < 3 && v == NULL)
+        return -1;
+      if (v)
+        *v++ = '\0';
+    }
+  if (sscanf (f[3], "%d", &created) != 1 || created < 0)
+    return -1;
+  {
+    cleanup_free char *a = cg_unescape (f[0]), *b = cg_unescape (f[1]), *c = cg_unescape (f[2]);
+    if (a == NULL || b == NULL || c == NULL || b[0] != '/' || c[0] != '/')
+      return -1;
+    add_hier (cg, a, b, xstrdup (c));
+    cg->h[cg->nh - 1].created = created;
+  }
+  return 0;
+}
+
+struct hull_cgroup *
+hull_cgroup_deserialize (const char *s, hull_error_t *err)
+{
+  struct hull_cgroup *cg = xmalloc0 (sizeof *cg);
+  cleanup_free char *copy = xstrdup (s ? s : "");
+  char *save = NULL, *tok;
+  bool have_mode = false;
+
+  cg->clone_fd = -1;
+  tok = strtok_r (copy, " ", &save);
+  if (tok == NULL || strcmp (tok, "hullcg1") != 0)
+    goto bad;
+  while ((tok = strtok_r (NULL, " ", &save)))
+    {
+      char *eq = strchr (tok, '=');
+      char **dst = NULL;
+      if (eq == NULL)
+        goto bad;
+      *eq++ = '\0';
+      if (strcmp (tok, "mode") == 0)
+        {
+          have_mode = true;
+          if (strcmp (eq, "v1") == 0)
+            cg->mode = CG_MODE_V1;
+          else if (strcmp (eq, "v2") == 0)
+            cg->mode = CG_MODE_V2;
+          else if (strcmp (eq, "none") == 0)
+            cg->mode = CG_MODE_NONE;
+          else
+            goto bad;
+        }
+      else if (strcmp (tok, "sd") == 0)
+        cg->systemd = strcmp (eq, "1") == 0;
+      else if (strcmp (tok, "rl") == 0)
+        cg->rootless = strcmp (eq, "1") == 0;
+      else if (strcmp (tok, "id") == 0)
+        dst = &cg->id;
+      else if (strcmp (tok, "slice") == 0)
+        dst = &cg->slice;
+      else if (strcmp (tok, "unit") == 0)
+        dst = &cg->unit;
+      else if (strcmp (tok, "h") == 0)
+        {
+          if (deser_hier (cg, eq) < 0)
+            goto bad;
+        }
+      else
+        goto bad;
+      if (dst)
+        {
+          free (*dst);
+          *dst = cg_unescape (eq);
+          if (*dst == NULL)
+            goto bad;
+        }
+    }
+  if (!have_mode || cg->id == NULL || (cg->mode != CG_MODE_NONE && cg->nh == 0)
+      || (cg->systemd && (cg->slice == NULL || cg->unit == NULL)))
+    goto bad;
+  if (cg->mode == CG_MODE_NONE)
+    cg->ops = &cg_none_ops;
+  else if (cg->systemd)
+    cg->ops = &cg_systemd_ops;
+  else
+    cg->ops = cg->mode == CG_MODE_V2 ? &cg_v2_ops : &cg_v1_ops;
+  return cg;
+
+bad:
+  hull_error_set (err, 0, "state.json: invalid cgroup record \"%s\"", s ? s : "");
+  hull_cgroup_free (cg);
+  return NULL;
+}

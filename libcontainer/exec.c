@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * exec: a new process inside a running container.  hull joins the
+ * container's pid (and time) namespace itself, so that a single clone
+ * creates the process there; the child joins the other namespaces, gets the
+ * container's (or process.json's) attributes and execs.
+ */
+#include <config.h>
+#include "container.h"
+#include "caps.h"
+#include "cgroup.h"
+#include "create_internal.h"
+#include "init.h"
+#include "log.h"
+#include "namespaces.h"
+#include "process_attrs.h"
+#include "seccomp_filter.h"
+#include "state.h"
+#include "sync.h"
+#include "terminal.h"
+#include "utils.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+static const char *const ns_proc_names[HULL_NS_TYPES] = {
+  [HULL_NS_PID] = "pid",   [HULL_NS_NET] = "net",       [HULL_NS_MNT] = "mnt",
+  [HULL_NS_IPC] = "ipc",   [HULL_NS_UTS] = "uts",       [HULL_NS_USER] = "user",
+  [HULL_NS_CGROUP] = "cgroup", [HULL_NS_TIME] = "time",
+};
+
+/* Open every namespace of pid that differs from ours. */
+static int
+open_container_namespaces (pid_t pid, int fds[HULL_NS_TYPES], hull_error_t *err)
+{
+  int t;
+  for (t = 0; t < HULL_NS_TYPES; t++)
+    {
+      char path[64], self[64];
+      struct stat a, b;
+      fds[t] = -1;
+      snprintf (path, sizeof path, "/proc/%d/ns/%s", (int) pid, ns_proc_names[t]);
+      snprintf (self, sizeof self, "/proc/self/ns/%s", ns_proc_names[t]);
+      if (stat (path, &a) < 0)
+        {
+          if (errno == ENOENT && access ("/proc/self/ns", F_OK) == 0 && stat (self, &b) < 0)
+            continue; /* the kernel lacks this namespace type */
+          return hull_error_set (err, errno, "open namespace \"%s\"", path);
+        }
+      if (stat (self, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+        continue;
+      fds[t] = open (path, O_RDONLY | O_CLOEXEC);
+      if (fds[t] < 0)
+        return hull_error_set (err, errno, "open namespace \"%s\"", path);
+    }
+  return 0;
+}
+
+static void
+capset_add (struct hull_capset *s, uint64_t mask)
+{
+  s->set = true;
+  s->mask |= mask;
+}
+
+/* Turn the exec options into the process to run, based on the container's. */
+static struct hull_process *
+build_process (const struct hull_exec_opts *o, struct hull_config *cfg, struct hull_process **owned,
+               hull_error_t *err)
+{
+  struct hull_process *p;
+  size_t i, n;
+
+  *owned = NULL;
+  if (o->process_file)
+    {
+      cleanup_free char *text = NULL;
+      size_t len;
+      if (read_file_at (AT_FDCWD, o->process_file, &text, &len, err) < 0)
+        {
+          hull_error_prefix (err, "--process");
+          return NULL;
+        }
+      p = hull_process_parse (text, len, "process.json", err);
+      if (p == NULL)
+        return NULL;
+      *owned = p;
+    }
+  else
+    {
+      if (cfg->process == NULL)
+        {
+          hull_error_set (err, 0, "the container's config.json has no process to start from");
+          return NULL;
+        }
+      p = cfg->process;
+      if (o->args == NULL || o->args[0] == NULL)
+        {
+          hull_error_set (err, 0, "exec: missing the command to run");
+          return NULL;
+        }
+      strv_free (p->args);
+      p->args = strv_dup (o->args);
+      p->terminal = o->tty;
+      if (o->cwd)
+        {
+          free (p->cwd);
+          p->cwd = xstrdup (o->cwd);
+        }
+      n = strv_len (p->env);
+      if (o->env && o->env[0])
+        {
+          size_t extra = strv_len (o->env);
+          p->env = xrealloc (p->env, (n + extra + 1) * sizeof (char *));
+          for (i = 0; i < extra; i++)
+            p->env[n + i] = xstrdup (o->env[i]);
+          p->env[n + extra] = NULL;
+        }
+      if (o->no_new_privs)
+        p->no_new_privileges = true;
+    }
+  if (o->process_file && o->tty)
+    p->terminal = true;
+  if (o->user)
+    {
+      uint32_t uid, gid;
+      bool gid_set = false;
+      if (hull_parse_user_spec (o->user, &uid, &gid, &gid_set, err) < 0)
+        {
+          hull_error_prefix (err, "--user");
+          return NULL;
+        }
+      p->user.uid = uid;
+      if (gid_set)
+        p->user.gid = gid;
+    }
+  if (o->additional_gids && o->additional_gids[0])
+    {
+      n = strv_len (o->additional_gids);
+      free (p->user.additional_gids);
+      p->user.additional_gids = xmalloc0 (n * sizeof (uint32_t));
+      for (i = 0; i < n; i++)
+        {
+          uint64_t v;
+          if (parse_u64 (o->additional_gids[i], &v) < 0 || v >= 4294967295ULL)
+            {
+              hull_error_set (err, 0, "--additional-gids: invalid group id \"%s\"",
+                              o->additional_gids[i]);
+              return NULL;
+            }
+          p->user.additional_gids[i] = (uint32_t) v;
+        }
+      p->user.additional_gids_len = n;
+    }
+  if (o->caps && o->caps[0])
+    {
+      uint64_t mask;
+      if (hull_caps_parse_names (o->caps, &mask, err) < 0)
+        {
+          hull_error_prefix (err, "--cap");
+          return NULL;
+        }
+      capset_add (&p->capabilities.bounding, mask);
+      capset_add (&p->capabilities.effective, mask);
+      capset_add (&p->capabilities.permitted, mask);
+      p->capabilities_set = true;
+    }
+  if (o->apparmor && *o->apparmor)
+    {
+      hull_error_set (err, 0, "--apparmor: AppArmor is not supported by this build of hull");
+      return NULL;
+    }
+  if (o->process_label && *o->process_label)
+    {
+      hull_error_set (err, 0, "--process-label: SELinux labels are not supported by this build of "
+                              "hull");
+      return NULL;
+    }
+  if (p->args == NULL || p->args[0] == NULL)
+    {
+      hull_error_set (err, 0, "process.json: args: must not be empty");
+      return NULL;
+    }
+  if (p->terminal && o->console_socket == NULL && o->detach)
+    {
+      hull_error_set (err, 0, "exec: a terminal was requested with --detach but no --console-socket");
+      return NULL;
+    }
+  return p;
+}
+
+int
+hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_error_t *err)
+{
+  struct hull_state *st;
+  struct hull_config *cfg = NULL;
+  struct hull_process *owned = NULL;
+  struct hull_cgroup *cg = NULL;
+  struct hull_seccomp_filter *filter = NULL;
+  struct hull_init in = { 0 };
+  struct hull_sync_msg *m = NULL;
+  enum hull_status status;
+  int socks[2] = { -1, -1 }, pidfd = -1, cgfd = -1, pty = -1, fd = -1, r = -1, t;
+  pid_t pid = 0;
+  static const enum hull_ns_type for_children[] = { HULL_NS_PID, HULL_NS_TIME };
+  size_t k;
+
+  for (t = 0; t < HULL_NS_TYPES; t++)
+    in.ns_fds[t] = -1;
+  st = hull_state_load (o->root, o->id, err);
+  if (st == NULL)
+    return -1;
+  status = hull_state_status (st);
+  if (status == HULL_STATUS_PAUSED && !o->ignore_paused)
+    {
+      hull_error_set (err, 0, "cannot exec in container \"%s\": it is paused (use --ignore-paused)",
+                      o->id);
+      goto out;
+    }
+  if (status != HULL_STATUS_RUNNING && status != HULL_STATUS_CREATED && status != HULL_STATUS_PAUSED)
+    {
+      hull_error_set (err, 0, "cannot exec in container \"%s\": container is %s", o->id,
+                      hull_status_name (status));
+      goto out;
+    }
+  cfg = hull_state_config (st, err);
+  if (cfg == NULL)
+    goto out;
+  in.process = build_process (o, cfg, &owned, err);
+  if (in.process == NULL)
+    goto out;
+  if (o->console_socket && hull_console_socket_check (o->console_socket, err) < 0)
+    goto out;
+  if (cfg->linux_ && cfg->linux_->seccomp && hull_seccomp_prepare (cfg->linux_->seccomp, &filter, err) < 0)
+    goto out;
+  if (st->cgroup && *st->cgroup)
+    {
+      cg = hull_cgroup_deserialize (st->cgroup, err);
+      if (cg == NULL)
+        goto out;
+      if (o->cgroup)
+        {
+          hull_error_set (err, 0, "--cgroup \"%s\": sub-cgroups are not supported yet", o->cgroup);
+          goto out;
+        }
+      cgfd = hull_cgroup_clone_fd (cg);
+    }
+  if (open_container_namespaces (st->pid, in.ns_fds, err) < 0)
+    goto out;
+  /* Another exec or a kill may proceed while this one runs. */
+  flock (st->dirfd, LOCK_UN);
+  st->locked = false;
+
+  /* pid and time namespaces apply to our children: enter them here. */
+  for (k = 0; k < sizeof for_children / sizeof for_children[0]; k++)
+    if (in.ns_fds[(t = for_children[k])] >= 0)
+      {
+        if (setns (in.ns_fds[t], hull_ns_clone_flag ((enum hull_ns_type) t)) < 0)
+          {
+            hull_error_set (err, errno, "join the container's %s namespace", hull_ns_type_names[t]);
+            goto out;
+          }
+        close (in.ns_fds[t]);
+        in.ns_fds[t] = -1;
+      }
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, socks) < 0)
+    {
+      hull_error_set (err, errno, "socketpair");
+      goto out;
+    }
+  in.cfg = cfg;
+  in.id = o->id;
+  in.sync_fd = socks[1];
+  in.listen_fd = -1;
+  in.exec = true;
+  in.userns = in.ns_fds[HULL_NS_USER] >= 0;
+  in.preserve_fds = o->preserve_fds;
+  hull_listen_fds (&in);
+  in.seccomp = filter;
+  in.seccomp_listener = false;
+  in.parent_pid = getpid ();
+  if (hull_prepare_fds (in.preserve_fds, err) < 0)
+    goto out;
+
+  {
+    struct clone_args ca = { 0 };
+    long rr;
+    ca.flags = CLONE_PIDFD;
+    ca.pidfd = (uint64_t) (uintptr_t) &pidfd;
+    ca.exit_signal = SIGCHLD;
+    if (cgfd >= 0)
+      {
+        ca.flags |= CLONE_INTO_CGROUP;
+        ca.cgroup = (uint64_t) cgfd;
+      }
+    rr = syscall (SYS_clone3, &ca, sizeof ca);
+    if (rr < 0)
+      {
+        hull_error_set (err, errno, "clone the exec process");
+        goto out;
+      }
+    pid = (pid_t) rr;
+  }
+  if (pid == 0)
+    {
+      close (socks[0]);
+      hull_init_main (&in);
+    }
+  close (socks[1]);
+  socks[1] = -1;
+  for (t = 0; t < HULL_NS_TYPES; t++)
+    if (in.ns_fds[t] >= 0)
+      {
+        close (in.ns_fds[t]);
+        in.ns_fds[t] = -1;
+      }
+  if (cg && cgfd < 0 && hull_cgroup_enter (cg, pid, err) < 0)
+    goto kill_child;
+  if (hull_sync_send (socks[0], SYNC_GO, 0, NULL, -1, err) < 0)
+    goto kill_child;
+  m = xmalloc (sizeof *m);
+  for (;;)
+    {
+      if (hull_sync_recv (socks[0], m, &fd, err) < 0)
+        goto kill_child;
+      if (m->type == SYNC_PTY && fd >= 0)
+        {
+          if (o->console_socket)
+            {
+              int rr = hull_console_socket_send (o->console_socket, fd, err);
+              close (fd);
+              fd = -1;
+              if (rr < 0)
+                goto kill_child;
+            }
+          else
+            pty = take_fd (fd);
+          continue;
+        }
+      if (fd >= 0)
+        {
+          close (fd);
+          fd = -1;
+        }
+      if (m->type == SYNC_READY)
+        break;
+      if (m->type == SYNC_ERROR)
+        {
+          hull_error_set (err, 0, "%s", m->data);
+          (*err)->errnum = m->value;
+        }
+      else if (m->type == 0)
+        hull_error_set (err, 0, "the exec process exited during setup");
+      else
+        hull_error_set (err, 0, "sync: unexpected message %u", m->type);
+      goto kill_child;
+    }
+  if (hull_process_cpu_affinity_final (in.process, pid, err) < 0)
+    goto kill_child;
+  if (o->pid_file)
+    {
+      char buf[32];
+      int n = snprintf (buf, sizeof buf, "%d", (int) pid);
+      cleanup_free char *tmp = xasprintf ("%s.hull-tmp", o->pid_file);
+      if (write_file_at (AT_FDCWD, tmp, O_CREAT | O_TRUNC, 0644, buf, (size_t) n, err) < 0)
+        goto kill_child;
+      if (rename (tmp, o->pid_file) < 0)
+        {
+          hull_error_set (err, errno, "--pid-file \"%s\"", o->pid_file);
+          unlink (tmp);
+          goto kill_child;
+        }
+    }
+  if (hull_sync_send (socks[0], SYNC_STATE, 0, "", -1, err) < 0
+      || hull_sync_send (socks[0], SYNC_START, 0, NULL, -1, err) < 0
+      || hull_sync_recv (socks[0], m, NULL, err) < 0)
+    goto kill_child;
+  if (m->type == SYNC_ERROR)
+    {
+      hull_error_set (err, 0, "%s", m->data);
+      (*err)->errnum = m->value;
+      hull_wait_exit_status (pid);
+      goto out;
+    }
+  if (o->detach)
+    {
+      *exit_status = 0;
+      r = 0;
+      goto out;
+    }
+  if (pty >= 0)
+    {
+      hull_error_t e2 = NULL;
+      if (hull_terminal_relay (pty, pidfd, &e2) < 0)
+        {
+          hull_warn ("terminal: %s", e2->msg);
+          hull_error_free (&e2);
+        }
+    }
+  *exit_status = hull_wait_exit_status (pid);
+  r = 0;
+  goto out;
+
+kill_child:
+  if (pid > 0)
+    {
+      kill (pid, SIGKILL);
+      hull_wait_exit_status (pid);
+    }
+out:
+  free (m);
+  for (t = 0; t < HULL_NS_TYPES; t++)
+    close_quietly (in.ns_fds[t]);
+  close_quietly (socks[0]);
+  close_quietly (socks[1]);
+  close_quietly (pidfd);
+  close_quietly (pty);
+  hull_seccomp_filter_free (filter);
+  hull_cgroup_free (cg);
+  hull_process_free (owned);
+  hull_config_free (cfg);
+  hull_state_free (st);
+  return r;
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Namespace planning: which namespaces the clone creates, which the child
+ * joins by path or unshares later, and whether one more fork is needed.
+ */
+#include <config.h>
+#include "namespaces.h"
+#include "utils.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const int clone_flag_of[HULL_NS_TYPES] = {
+  [HULL_NS_PID] = CLONE_NEWPID,   [HULL_NS_NET] = CLONE_NEWNET,       [HULL_NS_MNT] = CLONE_NEWNS,
+  [HULL_NS_IPC] = CLONE_NEWIPC,   [HULL_NS_UTS] = CLONE_NEWUTS,       [HULL_NS_USER] = CLONE_NEWUSER,
+  [HULL_NS_CGROUP] = CLONE_NEWCGROUP, [HULL_NS_TIME] = CLONE_NEWTIME,
+};
+
+int
+hull_ns_clone_flag (enum hull_ns_type t)
+{
+  return clone_flag_of[t];
+}
+
+void
+hull_ns_plan_close (struct hull_ns_plan *p)
+{
+  int i;
+  for (i = 0; i < HULL_NS_TYPES; i++)
+    if (p->fds[i] >= 0)
+      {
+        close (p->fds[i]);
+        p->fds[i] = -1;
+      }
+}
+
+int
+hull_ns_plan (const struct hull_config *c, bool into_cgroup, struct hull_ns_plan *p, hull_error_t *err)
+{
+  const struct hull_linux *l = c->linux_;
+  bool any_path = false, time_offsets;
+  size_t i;
+  int t;
+
+  memset (p, 0, sizeof *p);
+  for (t = 0; t < HULL_NS_TYPES; t++)
+    p->fds[t] = -1;
+  if (l == NULL)
+    return 0;
+
+  for (i = 0; i < l->namespaces_len; i++)
+    {
+      const struct hull_namespace *ns = &l->namespaces[i];
+      if (ns->path && *ns->path)
+        {
+          struct stat sb;
+          int fd = open (ns->path, O_RDONLY | O_CLOEXEC);
+          if (fd < 0)
+            {
+              hull_error_set (err, errno, "linux.namespaces[%zu].path: open \"%s\"", i, ns->path);
+              hull_ns_plan_close (p);
+              return -1;
+            }
+          /* A namespace file lives on nsfs; anything else is a mistake. */
+          if (fstat (fd, &sb) < 0 || S_ISDIR (sb.st_mode))
+            {
+              close (fd);
+              hull_error_set (err, 0, "linux.namespaces[%zu].path: \"%s\" is not a namespace file", i,
+                              ns->path);
+              hull_ns_plan_close (p);
+              return -1;
+            }
+          p->fds[ns->type] = fd;
+          any_path = true;
+        }
+      else
+        p->new_flags |= clone_flag_of[ns->type];
+    }
+
+  time_offsets = l->time_monotonic.set || l->time_boottime.set;
+  p->userns = (p->new_flags & CLONE_NEWUSER) || p->fds[HULL_NS_USER] >= 0;
+
+  if (!any_path && !(time_offsets && (p->new_flags & CLONE_NEWTIME)))
+    {
+      /* Fast path: one clone creates everything. */
+      p->clone_flags = p->new_flags;
+      /* A cgroup ns must be made after joining the cgroup, unless clone puts us there. */
+      if (!into_cgroup && (p->clone_flags & CLONE_NEWCGROUP))
+        {
+          p->clone_flags &= ~CLONE_NEWCGROUP;
+          p->unshare_flags |= CLONE_NEWCGROUP;
+        }
+      p->maps_at_clone = (p->clone_flags & CLONE_NEWUSER) != 0;
+      return 0;
+    }
+
+  /* General path: join first, then create the rest in the child, owned by the
+   * user namespace it is in by then. */
+  p->clone_flags = 0;
+  p->unshare_user = (p->new_flags & CLONE_NEWUSER) != 0;
+  p->unshare_flags = p->new_flags & ~CLONE_NEWUSER;
+  p->need_fork = (p->unshare_flags & (CLONE_NEWPID | CLONE_NEWTIME)) || p->fds[HULL_NS_PID] >= 0
+                 || p->fds[HULL_NS_TIME] >= 0;
+  return 0;
+}

@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <config.h>
+#include "state.h"
+#include "cgroup.h"
+#include "json.h"
+#include "utils.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define HULL_ID_MAX 1024
+
+int
+hull_id_validate (const char *id, hull_error_t *err)
+{
+  size_t i, n;
+  if (id == NULL || *id == '\0')
+    return hull_error_set (err, 0, "container id must not be empty");
+  n = strlen (id);
+  if (n > HULL_ID_MAX)
+    return hull_error_set (err, 0, "container id is %zu characters long; at most %d are allowed", n,
+                           HULL_ID_MAX);
+  if (strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
+    return hull_error_set (err, 0, "invalid container id \"%s\"", id);
+  for (i = 0; i < n; i++)
+    {
+      unsigned char c = (unsigned char) id[i];
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+            || c == '.' || c == '+' || c == '-'))
+        return hull_error_set (err, 0,
+                               "invalid container id \"%.64s\": only letters, digits and _ . + - "
+                               "are allowed",
+                               id);
+    }
+  return 0;
+}
+
+char *
+hull_state_default_root (void)
+{
+  const char *xdg;
+  if (geteuid () == 0)
+    return xstrdup ("/run/hull");
+  xdg = getenv ("XDG_RUNTIME_DIR");
+  if (xdg && *xdg)
+    return xasprintf ("%s/hull", xdg);
+  return xasprintf ("/tmp/hull-%u", (unsigned) geteuid ());
+}
+
+static int
+mkdir_p (const char *path, mode_t mode, hull_error_t *err)
+{
+  cleanup_free char *p = xstrdup (path);
+  char *s;
+  for (s = p + 1; *s; s++)
+    if (*s == '/')
+      {
+        *s = '\0';
+        if (mkdir (p, 0755) < 0 && errno != EEXIST)
+          return hull_error_set (err, errno, "mkdir \"%s\"", p);
+        *s = '/';
+      }
+  if (mkdir (p, mode) < 0 && errno != EEXIST)
+    return hull_error_set (err, errno, "mkdir \"%s\"", p);
+  return 0;
+}
+
+static struct hull_state *
+state_alloc (const char *root, const char *id)
+{
+  struct hull_state *s = xmalloc0 (sizeof *s);
+  s->id = xstrdup (id);
+  s->root = xstrdup (root);
+  s->dirfd = -1;
+  return s;
+}
+
+struct hull_state *
+hull_state_new (const char *root, const char *id, hull_error_t *err)
+{
+  cleanup_close int rootfd = -1;
+  struct hull_state *s;
+
+  if (hull_id_validate (id, err) < 0)
+    return NULL;
+  if (mkdir_p (root, 0700, err) < 0)
+    return NULL;
+  rootfd = open (root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (rootfd < 0)
+    {
+      hull_error_set (err, errno, "open state root \"%s\"", root);
+      return NULL;
+    }
+  if (mkdirat (rootfd, id, 0700) < 0)
+    {
+      if (errno == EEXIST)
+        hull_error_set (err, 0, "container \"%s\" already exists", id);
+      else
+        hull_error_set (err, errno, "mkdir \"%s/%s\"", root, id);
+      return NULL;
+    }
+  s = state_alloc (root, id);
+  s->dirfd = openat (rootfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+  if (s->dirfd < 0 || flock (s->dirfd, LOCK_EX) < 0)
+    {
+      hull_error_set (err, errno, "open \"%s/%s\"", root, id);
+      unlinkat (rootfd, id, AT_REMOVEDIR);
+      hull_state_free (s);
+      return NULL;
+    }
+  s->locked = true;
+  s->owner = geteuid ();
+  return s;
+}
+
+static int
+state_parse (struct hull_state *s, const char *text, hull_error_t *err)
+{
+  char ebuf[256];
+  yajl_val t = yajl_tree_parse (text, ebuf, sizeof ebuf), v;
+  int64_t i;
+  uint64_t u;
+  bool b;
+  const char *str;
+
+  if (t == NULL)
+    return hull_error_set (err, 0, "container \"%s\": state.json is corrupt", s->id);
+  if ((str = hull_json_get_str (t, "ociVersion")))
+    s->oci_version = xstrdup (str);
+  if (hull_json_get_i64 (t, "pid", &i))
+    s->pid = (pid_t) i;
+  if (hull_json_get_u64 (t, "hull_start_time", &u))
+    s->start_time = u;
+  if ((str = hull_json_get_str (t, "bundle")))
+    s->bundle = xstrdup (str);
+  if ((str = hull_json_get_str (t, "rootfs")))
+    s->rootfs = xstrdup (str);
+  if ((str = hull_json_get_str (t, "created")))
+    s->created = xstrdup (str);
+  if ((str = hull_json_get_str (t, "hull_cgroup")))
+    s->cgroup = xstrdup (str);
+  if (hull_json_get_u64 (t, "hull_owner", &u))
+    s->owner = (uid_t) u;
+  if (hull_json_get_bool (t, "hull_systemd_cgroup", &b))
+    s->systemd_cgroup = b;
+  if (hull_json_get_bool (t, "hull_rootless", &b))
+    s->rootless = b;
+  v = hull_json_get (t, "annotations");
+  if (v && YAJL_IS_OBJECT (v))
+    {
+      size_t k, n = 0;
+      s->annotations = xmalloc0 ((v->u.object.len + 1) * sizeof *s->annotations);
+      for (k = 0; k < v->u.object.len; k++)
+        if (YAJL_IS_STRING (v->u.object.values[k]))
+          {
+            s->annotations[n].key = xstrdup (v->u.object.keys[k]);
+            s->annotations[n].value = xstrdup (v->u.object.values[k]->u.string);
+            n++;
+          }
+      s->annotations_len = n;
+    }
+  yajl_tree_free (t);
+  return 0;
+}
+
+struct hull_state *
+hull_state_load (const char *root, const char *id, hull_error_t *err)
+{
+  cleanup_free char *text = NULL;
+  struct hull_state *s;
+  int fd;
+
+  if (hull_id_validate (id, err) < 0)
+    return NULL;
+  {
+    cleanup_free char *path = xasprintf ("%s/%s", root, id);
+    fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+      {
+        if (errno == ENOENT || errno == ENOTDIR)
+          hull_error_set (err, 0, "container \"%s\" does not exist", id);
+        else
+          hull_error_set (err, errno, "open \"%s\"", path);
+        return NULL;
+      }
+  }
+  s = state_alloc (root, id);
+  s->dirfd = fd;
+  if (flock (fd, LOCK_EX) < 0)
+    {
+      hull_error_set (err, errno, "lock container \"%s\"", id);
+      hull_state_free (s);
+      return NULL;
+    }
+  s->locked = true;
+  if (read_file_at (fd, "state.json", &text, NULL, err) < 0)
+    {
+      if ((*err)->errnum == ENOENT)
+        {
+          /* Interrupted create: the directory exists but no state yet. */
+          hull_error_free (err);
+          s->owner = geteuid ();
+          return s;
+        }
+      hull_state_free (s);
+      return NULL;
+    }
+  if (state_parse (s, text, err) < 0)
+    {
+      hull_state_free (s);
+      return NULL;
+    }
+  return s;
+}
+
+static void
+gen_public (yajl_gen g, struct hull_state *s, enum hull_status st)
+{
+  size_t i;
+  hull_json_kstr (g, "ociVersion", s->oci_version ? s->oci_version : "1.2.0");
+  hull_json_kstr (g, "id", s->id);
+  hull_json_kint (g, "pid", st == HULL_STATUS_STOPPED ? 0 : s->pid);
+  hull_json_kstr (g, "status", hull_status_name (st));
+  hull_json_kstr (g, "bundle", s->bundle ? s->bundle : "");
+  hull_json_kstr (g, "rootfs", s->rootfs ? s->rootfs : "");
+  hull_json_kstr (g, "created", s->created ? s->created : "");
+  hull_json_kstr (g, "owner", "");
+  if (s->annotations_len)
+    {
+      hull_json_key (g, "annotations");
+      yajl_gen_map_open (g);
+      for (i = 0; i < s->annotations_len; i++)
+        hull_json_kstr (g, s->annotations[i].key, s->annotations[i].value);
+      yajl_gen_map_close (g);
+    }
+}
+
+int
+hull_state_save (struct hull_state *s, hull_error_t *err)
+{
+  yajl_gen g = hull_json_gen (false);
+  cleanup_free char *text = NULL;
+
+  yajl_gen_map_open (g);
+  gen_public (g, s, s->pid ? HULL_STATUS_CREATED : HULL_STATUS_CREATING);
+  hull_json_key (g, "hull_start_time");
+  yajl_gen_integer (g, (long long) s->start_time);
+  hull_json_kstr (g, "hull_cgroup", s->cgroup);
+  hull_json_kint (g, "hull_owner", s->owner);
+  hull_json_kbool (g, "hull_systemd_cgroup", s->systemd_cgroup);
+  hull_json_kbool (g, "hull_rootless", s->rootless);
+  yajl_gen_map_close (g);
+  text = hull_json_finish (g);
+  return write_file_atomic (s->dirfd, "state.json", text, strlen (text), err);
+}
+
+static int
+remove_tree_at (int dirfd, const char *name)
+{
+  int fd = openat (dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd >= 0)
+    {
+      DIR *d = fdopendir (fd);
+      struct dirent *de;
+      if (d == NULL)
+        {
+          close (fd);
+          return -1;
+        }
+      while ((de = readdir (d)))
+        {
+          if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
+            continue;
+          if (unlinkat (fd, de->d_name, 0) < 0 && (errno == EISDIR || errno == EPERM))
+            remove_tree_at (fd, de->d_name);
+        }
+      closedir (d);
+    }
+  return unlinkat (dirfd, name, AT_REMOVEDIR);
+}
+
+int
+hull_state_remove (struct hull_state *s, hull_error_t *err)
+{
+  cleanup_close int rootfd = open (s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (rootfd < 0)
+    return hull_error_set (err, errno, "open state root \"%s\"", s->root);
+  if (remove_tree_at (rootfd, s->id) < 0 && errno != ENOENT)
+    return hull_error_set (err, errno, "remove state of container \"%s\"", s->id);
+  return 0;
+}
+
+void
+hull_state_free (struct hull_state *s)
+{
+  size_t i;
+  if (s == NULL)
+    return;
+  if (s->dirfd >= 0)
+    close (s->dirfd); /* also releases the flock */
+  for (i = 0; i < s->annotations_len; i++)
+    {
+      free (s->annotations[i].key);
+      free (s->annotations[i].value);
+    }
+  free (s->annotations);
+  free (s->id);
+  free (s->root);
+  free (s->oci_version);
+  free (s->bundle);
+  free (s->rootfs);
+  free (s->created);
+  free (s->cgroup);
+  free (s);
+}
+
+/* Read state letter and start time of pid from /proc/pid/stat. */
+static int
+pid_stat (pid_t pid, char *state, uint64_t *start)
+{
+  char path[64], buf[1024], *p;
+  ssize_t n;
+  int fd, field;
+
+  snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  n = read (fd, buf, sizeof buf - 1);
+  close (fd);
+  if (n <= 0)
+    return -1;
+  buf[n] = '\0';
+  p = strrchr (buf, ')'); /* comm may contain spaces and parens */
+  if (p == NULL || p[1] != ' ')
+    return -1;
+  p += 2;
+  *state = *p;
+  /* p is at field 3; start time is field 22. */
+  for (field = 3; field < 22 && p; field++)
+    {
+      p = strchr (p, ' ');
+      if (p)
+        p++;
+    }
+  if (p == NULL)
+    return -1;
+  *start = strtoull (p, NULL, 10);
+  return 0;
+}
+
+uint64_t
+hull_pid_start_time (pid_t pid)
+{
+  char st;
+  uint64_t start;
+  if (pid <= 0 || pid_stat (pid, &st, &start) < 0 || st == 'Z' || st == 'X')
+    return 0;
+  return start;
+}
+
+enum hull_status
+hull_state_status (struct hull_state *s)
+{
+  uint64_t start;
+  struct stat sb;
+
+  if (s->pid <= 0)
+    return HULL_STATUS_CREATING;
+  start = hull_pid_start_time (s->pid);
+  if (start == 0 || (s->start_time && start != s->start_time))
+    return HULL_STATUS_STOPPED;
+  if (fstatat (s->dirfd, "exec.sock", &sb, AT_SYMLINK_NOFOLLOW) == 0)
+    return HULL_STATUS_CREATED;
+  if (s->cgroup && *s->cgroup)
+    {
+      hull_error_t err = NULL;
+      struct hull_cgroup *cg = hull_cgroup_deserialize (s->cgroup, &err);
+      bool frozen = cg && hull_cgroup_is_frozen (cg);
+      hull_cgroup_free (cg);
+      hull_error_free (&err);
+      if (frozen)
+        return HULL_STATUS_PAUSED;
+    }
+  return HULL_STATUS_RUNNING;
+}
+
+const char *
+hull_status_name (enum hull_status st)
+{
+  static const char *const names[] = { "creating", "created", "running", "paused", "stopped" };
+  return names[st];
+}
+
+struct hull_config *
+hull_state_config (struct hull_state *s, hull_error_t *err)
+{
+  cleanup_free char *text = NULL;
+  size_t len;
+  if (read_file_at (s->dirfd, "config.json", &text, &len, err) < 0)
+    {
+      hull_error_prefix (err, "container \"%s\"", s->id);
+      return NULL;
+    }
+  return hull_config_parse (text, len, "config.json", err);
+}
+
+char *
+hull_state_json (struct hull_state *s, bool pretty)
+{
+  yajl_gen g = hull_json_gen (pretty);
+  yajl_gen_map_open (g);
+  gen_public (g, s, hull_state_status (s));
+  yajl_gen_map_close (g);
+  return hull_json_finish (g);
+}
+
+static int
+cmp_str (const void *a, const void *b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+char **
+hull_state_list (const char *root, hull_error_t *err)
+{
+  cleanup_dir DIR *d = opendir (root);
+  struct dirent *de;
+  size_t n = 0, cap = 16;
+  char **ids;
+
+  if (d == NULL)
+    {
+      if (errno == ENOENT)
+        return xmalloc0 (sizeof (char *));
+      hull_error_set (err, errno, "open state root \"%s\"", root);
+      return NULL;
+    }
+  ids = xmalloc0 (cap * sizeof (char *));
+  while ((de = readdir (d)))
+    {
+      if (de->d_name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
+        continue;
+      if (n + 2 > cap)
+        {
+          cap *= 2;
+          ids = xrealloc (ids, cap * sizeof (char *));
+        }
+      ids[n++] = xstrdup (de->d_name);
+    }
+  ids[n] = NULL;
+  qsort (ids, n, sizeof (char *), cmp_str);
+  return ids;
+}
