@@ -94,16 +94,25 @@ bind_host_node (int parent, const char *name, const struct dev_spec *d, hull_err
 }
 
 static int
-make_node (struct hull_rootfs_ctx *ctx, const struct dev_spec *d, hull_error_t *err)
+make_node (struct hull_rootfs_ctx *ctx, int devfd, const struct dev_spec *d, hull_error_t *err)
 {
   cleanup_free char *dir = xstrdup (d->path), *base = xstrdup (d->path);
-  cleanup_close int parent = -1;
+  cleanup_close int own_parent = -1;
   const char *name = basename (base);
+  const char *dname = dirname (dir);
   mode_t mode = (d->mode & 07777) | type_bits (d->type);
+  int parent = devfd;
 
-  parent = hull_path_mkdir_in_root (ctx->rootfd, dirname (dir), 0755, false, err);
-  if (parent < 0)
-    return hull_error_prefix (err, "device \"%s\"", d->path);
+  /* Most nodes live directly in /dev: reuse its fd instead of resolving again. */
+  if (strcmp (dname, "/dev") != 0)
+    {
+      own_parent = hull_path_mkdir_in_root (ctx->rootfd, dname, 0755, false, err);
+      if (own_parent < 0)
+        return hull_error_prefix (err, "device \"%s\"", d->path);
+      parent = own_parent;
+    }
+  if (strcmp (name, ".") == 0 || strcmp (name, "..") == 0 || strcmp (name, "/") == 0)
+    return hull_error_set (err, EINVAL, "device path \"%s\" names no file", d->path);
   if (!ctx->userns || d->type == 'p')
     {
       if (hull_sys->mknodat (parent, name, mode, makedev (d->major, d->minor)) == 0)
@@ -158,7 +167,7 @@ hull_rootfs_setup_dev (struct hull_rootfs_ctx *ctx, bool default_devices, hull_e
         bool overridden = false;
         for (j = 0; lx && j < lx->devices_len && !overridden; j++)
           overridden = strcmp (lx->devices[j].path, defaults[i].path) == 0;
-        if (!overridden && make_node (ctx, &defaults[i], err) < 0)
+        if (!overridden && make_node (ctx, devfd, &defaults[i], err) < 0)
           return -1;
       }
   for (j = 0; lx && j < lx->devices_len; j++)
@@ -173,7 +182,7 @@ hull_rootfs_setup_dev (struct hull_rootfs_ctx *ctx, bool default_devices, hull_e
         .uid = cd->uid.set ? (uid_t) cd->uid.value : 0,
         .gid = cd->gid.set ? (gid_t) cd->gid.value : 0,
       };
-      if (make_node (ctx, &d, err) < 0)
+      if (make_node (ctx, devfd, &d, err) < 0)
         return hull_error_prefix (err, "linux.devices[%zu]", j);
     }
   if (default_devices && make_links (devfd, err) < 0)

@@ -339,6 +339,8 @@ hull_init_main (struct hull_init *in)
   /* If hull died before this, the sync socket is closed and the first
    * receive fails; getppid() can't tell (it is 0 in a new pid namespace). */
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (in->state_fd >= 0)
+    close (in->state_fd); /* it carries hull's flock on the state dir */
   /* Nothing of hull's may be opened through /proc/<pid> while we set up. */
   prctl (PR_SET_DUMPABLE, 0);
 

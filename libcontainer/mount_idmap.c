@@ -21,70 +21,104 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "idmap.h"
 #include "sys.h"
 #include "utils.h"
 
+/* The pid of our child `pid` as /proc (the mounted procfs) numbers it: the
+   "Pid:" line of a pidfd's fdinfo is given in the procfs's pid namespace. */
+static pid_t
+proc_view_pid (pid_t pid)
+{
+  cleanup_close int pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
+  cleanup_free char *text = NULL;
+  hull_error_t err = NULL;
+  char path[64], *line;
+  long v;
+
+  if (pidfd < 0)
+    return pid;
+  snprintf (path, sizeof path, "/proc/self/fdinfo/%d", pidfd);
+  if (read_file_at (AT_FDCWD, path, &text, NULL, &err) < 0)
+    {
+      hull_error_free (&err);
+      return pid;
+    }
+  line = strstr (text, "\nPid:");
+  if (line == NULL || (v = strtol (line + 5, NULL, 10)) <= 0)
+    return pid;
+  return (pid_t) v;
+}
+
 /* A user namespace fd with the given maps. */
 static int
 userns_for_mappings (const struct hull_mount *m, hull_error_t *err)
 {
-  int pipefd[2];
-  pid_t pid;
+  int go[2], ready[2];
+  pid_t pid, procpid;
   int nsfd = -1, status;
-  char path[64];
+  char path[64], c;
+  ssize_t n;
 
-  if (pipe2 (pipefd, O_CLOEXEC) < 0)
+  if (pipe2 (go, O_CLOEXEC) < 0)
     return hull_error_set (err, errno, "pipe");
+  if (pipe2 (ready, O_CLOEXEC) < 0)
+    {
+      close_quietly (go[0]);
+      close_quietly (go[1]);
+      return hull_error_set (err, errno, "pipe");
+    }
   pid = fork ();
   if (pid < 0)
     {
-      close_quietly (pipefd[0]);
-      close_quietly (pipefd[1]);
+      close_quietly (go[0]);
+      close_quietly (go[1]);
+      close_quietly (ready[0]);
+      close_quietly (ready[1]);
       return hull_error_set (err, errno, "fork");
     }
   if (pid == 0)
     {
-      char c;
-      close (pipefd[1]);
+      close (go[1]);
+      close (ready[0]);
       if (unshare (CLONE_NEWUSER) < 0)
         _exit (1);
+      if (write (ready[1], "u", 1) != 1)
+        _exit (1);
       /* Wait until the parent closes its end (maps written, ns opened). */
-      while (read (pipefd[0], &c, 1) < 0 && errno == EINTR)
+      while (read (go[0], &c, 1) < 0 && errno == EINTR)
         ;
       _exit (0);
     }
-  close_quietly (pipefd[0]);
-  /* The child must have unshared before its maps can be written: poll its ns. */
-  {
-    cleanup_free char *mine = NULL;
-    char self[64], other[64];
-    ssize_t a = readlink ("/proc/self/ns/user", self, sizeof self - 1);
-    int tries;
-    snprintf (path, sizeof path, "/proc/%d/ns/user", (int) pid);
-    for (tries = 0; tries < 100000; tries++)
-      {
-        ssize_t b = readlink (path, other, sizeof other - 1);
-        if (a < 0 || b < 0)
-          break;
-        if (a != b || memcmp (self, other, (size_t) a) != 0)
-          break;
-        sched_yield ();
-      }
-    (void) mine;
-  }
-  if (hull_idmap_write (pid, m->uid_mappings, m->uid_mappings_len, m->gid_mappings,
-                        m->gid_mappings_len, false, err)
-      == 0)
+  close_quietly (go[0]);
+  close_quietly (ready[1]);
+  do
+    n = read (ready[0], &c, 1);
+  while (n < 0 && errno == EINTR);
+  close_quietly (ready[0]);
+  if (n == 1)
     {
-      nsfd = open (path, O_RDONLY | O_CLOEXEC);
-      if (nsfd < 0)
-        hull_error_set (err, errno, "open \"%s\"", path);
+      /* Our pid namespace may differ from the one of the mounted /proc (the
+         container process is pid 1 of its own): translate the child's pid. */
+      procpid = proc_view_pid (pid);
+      snprintf (path, sizeof path, "/proc/%d/ns/user", (int) procpid);
+      if (hull_idmap_write (procpid, m->uid_mappings, m->uid_mappings_len, m->gid_mappings,
+                            m->gid_mappings_len, false, err)
+          == 0)
+        {
+          nsfd = open (path, O_RDONLY | O_CLOEXEC);
+          if (nsfd < 0)
+            hull_error_set (err, errno, "open \"%s\"", path);
+        }
     }
-  close_quietly (pipefd[1]);
+  else
+    hull_error_set (err, EPERM, "helper could not create a user namespace");
+  close_quietly (go[1]);
   while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
     ;
   return nsfd;
@@ -156,4 +190,49 @@ hull_mount_open_idmapped (const struct hull_mount *m, const char *bundle, int us
     }
   hull_mount_opts_clear (&o);
   return take_fd (tree);
+}
+
+bool
+hull_rootfs_needs_idmap_fds (const struct hull_config *cfg)
+{
+  size_t i;
+  for (i = 0; i < cfg->mounts_len; i++)
+    {
+      char *const *o;
+      for (o = cfg->mounts[i].options; o && *o; o++)
+        if (strcmp (*o, "idmap") == 0 || strcmp (*o, "ridmap") == 0)
+          return true;
+    }
+  return false;
+}
+
+int
+hull_rootfs_open_idmapped_all (const struct hull_config *cfg, const char *bundle, int userns_fd,
+                               int **fds_out, hull_error_t *err)
+{
+  int *fds = xmalloc ((cfg->mounts_len ? cfg->mounts_len : 1) * sizeof *fds);
+  size_t i, j;
+
+  for (i = 0; i < cfg->mounts_len; i++)
+    {
+      const struct hull_mount *m = &cfg->mounts[i];
+      char *const *o;
+      bool idmap = false;
+
+      fds[i] = -1;
+      for (o = m->options; o && *o && !idmap; o++)
+        idmap = strcmp (*o, "idmap") == 0 || strcmp (*o, "ridmap") == 0;
+      if (!idmap)
+        continue;
+      fds[i] = hull_mount_open_idmapped (m, bundle, userns_fd, err);
+      if (fds[i] < 0)
+        {
+          for (j = 0; j < i; j++)
+            close_quietly (fds[j]);
+          free (fds);
+          return hull_error_prefix (err, "mounts[%zu]", i);
+        }
+    }
+  *fds_out = fds;
+  return 0;
 }

@@ -34,25 +34,20 @@
 #include "sys.h"
 #include "utils.h"
 
-#ifndef CGROUP2_SUPER_MAGIC
-#define CGROUP2_SUPER_MAGIC 0x63677270
-#endif
 
-#define FD_PATH_LEN 32
-
-static const char *
-fd_path (char buf[FD_PATH_LEN], int fd)
+const char *
+hull_fd_path (char buf[HULL_FD_PATH_LEN], int fd)
 {
-  snprintf (buf, FD_PATH_LEN, "/proc/self/fd/%d", fd);
+  snprintf (buf, HULL_FD_PATH_LEN, "/proc/self/fd/%d", fd);
   return buf;
 }
 
 /* mount(2) with the target given as an fd (through the host's /proc). */
-static int
-mount_on_fd (const char *src, int fd, const char *type, unsigned long flags, const char *data)
+int
+hull_mount_on_fd (const char *src, int fd, const char *type, unsigned long flags, const char *data)
 {
-  char p[FD_PATH_LEN];
-  return hull_sys->mount (src, fd_path (p, fd), type, flags, data);
+  char p[HULL_FD_PATH_LEN];
+  return hull_sys->mount (src, hull_fd_path (p, fd), type, flags, data);
 }
 
 int
@@ -64,8 +59,8 @@ hull_move_mount_fd (int mntfd, int targetfd, hull_error_t *err)
   return 0;
 }
 
-static int
-setattr_fd (int fd, bool recursive, uint64_t set, uint64_t clr, uint64_t propagation,
+int
+hull_setattr_fd (int fd, bool recursive, uint64_t set, uint64_t clr, uint64_t propagation,
             int userns_fd)
 {
   struct mount_attr a = { .attr_set = set, .attr_clr = clr, .propagation = propagation };
@@ -76,22 +71,22 @@ setattr_fd (int fd, bool recursive, uint64_t set, uint64_t clr, uint64_t propaga
 }
 
 /* Attributes and propagation of a mount we hold an fd for. */
-static int
-apply_attrs (int mfd, const struct hull_mount_opts *o, unsigned long ms_flags, bool attached,
+int
+hull_apply_mount_attrs (int mfd, const struct hull_mount_opts *o, unsigned long ms_flags, bool attached,
              hull_error_t *err)
 {
   uint64_t clr, set = hull_ms_to_mount_attr (ms_flags, &clr);
 
   if (!attached)
     {
-      if ((set || clr) && setattr_fd (mfd, false, set, clr, 0, -1) < 0)
+      if ((set || clr) && hull_setattr_fd (mfd, false, set, clr, 0, -1) < 0)
         return hull_error_set (err, errno, "mount_setattr");
-      if ((o->rec_set || o->rec_clr) && setattr_fd (mfd, true, o->rec_set, o->rec_clr, 0, -1) < 0)
+      if ((o->rec_set || o->rec_clr) && hull_setattr_fd (mfd, true, o->rec_set, o->rec_clr, 0, -1) < 0)
         return hull_error_set (err, errno, "mount_setattr (recursive)");
       return 0;
     }
   if (o->propagation
-      && setattr_fd (mfd, (o->propagation & MS_REC) != 0, 0, 0, o->propagation & ~MS_REC, -1) < 0)
+      && hull_setattr_fd (mfd, (o->propagation & MS_REC) != 0, 0, 0, o->propagation & ~MS_REC, -1) < 0)
     return hull_error_set (err, errno, "set propagation");
   return 0;
 }
@@ -130,8 +125,8 @@ fsctx_error (int fsfd, int errnum, const char *what, hull_error_t *err)
 }
 
 /* A new, detached filesystem instance (fsopen/fsconfig/fsmount). */
-static int
-fs_new_mount (const char *type, const char *source, unsigned long flags, const char *data,
+int
+hull_fs_new_mount (const char *type, const char *source, unsigned long flags, const char *data,
               hull_error_t *err)
 {
   static const struct { unsigned long ms; const char *name; } sb_flags[] = {
@@ -205,7 +200,7 @@ do_bind (struct hull_rootfs_ctx *ctx, size_t idx, const struct hull_mount_opts *
 
   if (pre < 0 && !needs_fd)
     {
-      if (mount_on_fd (src, destfd, NULL, MS_BIND | (o->recursive ? MS_REC : 0), NULL) < 0)
+      if (hull_mount_on_fd (src, destfd, NULL, MS_BIND | (o->recursive ? MS_REC : 0), NULL) < 0)
         return hull_error_set (err, errno, "bind mount \"%s\"", src);
       return 0;
     }
@@ -223,235 +218,11 @@ do_bind (struct hull_rootfs_ctx *ctx, size_t idx, const struct hull_mount_opts *
     }
   if (tree < 0)
     return err && *err ? -1 : hull_error_set (err, errno, "bind mount \"%s\"", src);
-  if (apply_attrs (tree, o, o->flags, false, err) < 0
+  if (hull_apply_mount_attrs (tree, o, o->flags, false, err) < 0
       || hull_move_mount_fd (tree, destfd, err) < 0
-      || apply_attrs (tree, o, 0, true, err) < 0)
+      || hull_apply_mount_attrs (tree, o, 0, true, err) < 0)
     return hull_error_prefix (err, "bind mount \"%s\"", src);
   return 0;
-}
-
-/* ---- cgroup --------------------------------------------------------------- */
-
-struct cg_hier
-{
-  char *name;        /* basename of the host mount point ("cpu,cpuacct", "unified") */
-  char *mountpoint;  /* host mount point */
-  char *root;        /* root of the mount inside the hierarchy */
-  char *controllers; /* mount data: "cpu,cpuacct", "name=systemd"; NULL for cgroup2 */
-  bool v2;
-};
-
-static void
-cg_hier_free (struct cg_hier *h, size_t n)
-{
-  size_t i;
-  for (i = 0; i < n; i++)
-    {
-      free (h[i].name);
-      free (h[i].mountpoint);
-      free (h[i].root);
-      free (h[i].controllers);
-    }
-  free (h);
-}
-
-/* The cgroup hierarchies mounted under /sys/fs/cgroup, from our mountinfo. */
-static int
-cg_list (struct cg_hier **out, size_t *n, hull_error_t *err)
-{
-  cleanup_free char *text = NULL;
-  struct cg_hier *v = NULL;
-  char *line, *save = NULL;
-
-  *n = 0;
-  if (read_file_at (AT_FDCWD, "/proc/self/mountinfo", &text, NULL, err) < 0)
-    return -1;
-  for (line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
-    {
-      char *f[6], *sep, *fstype, *super, *p, *s2 = NULL, *tok;
-      int i;
-
-      p = line;
-      for (i = 0; i < 6 && p; i++)
-        {
-          f[i] = p;
-          p = strchr (p, ' ');
-          if (p)
-            *p++ = '\0';
-        }
-      sep = p ? strstr (p, "- ") : NULL;
-      if (i < 6 || sep == NULL)
-        continue;
-      fstype = sep + 2;
-      p = strchr (fstype, ' ');
-      if (!p)
-        continue;
-      *p++ = '\0';
-      super = strchr (p, ' '); /* skip the source field */
-      if (!super)
-        continue;
-      super++;
-      if (strcmp (fstype, "cgroup") != 0 && strcmp (fstype, "cgroup2") != 0)
-        continue;
-      if (strncmp (f[4], "/sys/fs/cgroup/", 15) != 0 || strchr (f[4] + 15, '/'))
-        continue;
-      v = xrealloc (v, (*n + 1) * sizeof *v);
-      memset (&v[*n], 0, sizeof v[*n]);
-      v[*n].name = xstrdup (f[4] + 15);
-      v[*n].mountpoint = xstrdup (f[4]);
-      v[*n].root = xstrdup (f[3]);
-      v[*n].v2 = fstype[6] == '2';
-      if (!v[*n].v2)
-        {
-          size_t len = 0;
-          char *c = xmalloc (strlen (super) + 1);
-          for (tok = strtok_r (super, ",", &s2); tok; tok = strtok_r (NULL, ",", &s2))
-            {
-              if (strcmp (tok, "rw") == 0 || strcmp (tok, "ro") == 0 || strcmp (tok, "xattr") == 0
-                  || strcmp (tok, "noprefix") == 0 || strcmp (tok, "clone_children") == 0
-                  || strcmp (tok, "cpuset_v2_mode") == 0 || strncmp (tok, "release_agent=", 14) == 0
-                  || strcmp (tok, "favordynmods") == 0 || strcmp (tok, "memory_localevents") == 0)
-                continue;
-              len += (size_t) sprintf (c + len, "%s%s", len ? "," : "", tok);
-            }
-          c[len] = '\0';
-          v[*n].controllers = c;
-        }
-      (*n)++;
-    }
-  *out = v;
-  return 0;
-}
-
-/* Our cgroup path in the hierarchy with these controllers ("" for cgroup2). */
-static char *
-cg_self_path (const char *self, const struct cg_hier *h)
-{
-  cleanup_free char *copy = xstrdup (self);
-  char *line, *save = NULL;
-
-  for (line = strtok_r (copy, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
-    {
-      char *c1 = strchr (line, ':'), *c2;
-      if (!c1 || !(c2 = strchr (c1 + 1, ':')))
-        continue;
-      *c2 = '\0';
-      if (h->v2 ? c1[1] == '\0' : strcmp (c1 + 1, h->controllers) == 0)
-        return xstrdup (c2 + 1);
-    }
-  return NULL;
-}
-
-static int
-mount_cgroup_v1 (struct hull_rootfs_ctx *ctx, const struct hull_mount_opts *o, int destfd,
-                 hull_error_t *err)
-{
-  bool cgns = hull_config_namespace (ctx->cfg, HULL_NS_CGROUP) != NULL;
-  unsigned long sub = o->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME
-                                  | MS_NOATIME | MS_STRICTATIME);
-  cleanup_free char *self = NULL;
-  struct cg_hier *h = NULL;
-  cleanup_close int mfd = -1;
-  size_t n = 0, i;
-  int ret = -1;
-
-  mfd = fs_new_mount ("tmpfs", "tmpfs", o->flags & ~MS_RDONLY, "mode=755", err);
-  if (mfd < 0 || hull_move_mount_fd (mfd, destfd, err) < 0)
-    return hull_error_prefix (err, "cgroup tmpfs");
-  if (cg_list (&h, &n, err) < 0)
-    return -1;
-  if (!cgns && read_file_at (AT_FDCWD, "/proc/self/cgroup", &self, NULL, err) < 0)
-    goto out;
-  for (i = 0; i < n; i++)
-    {
-      cleanup_close int sfd = -1;
-
-      if (mkdirat (mfd, h[i].name, 0755) < 0 && errno != EEXIST)
-        {
-          hull_error_set (err, errno, "mkdir \"%s\"", h[i].name);
-          goto out;
-        }
-      sfd = openat (mfd, h[i].name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      if (sfd < 0)
-        {
-          hull_error_set (err, errno, "open \"%s\"", h[i].name);
-          goto out;
-        }
-      if (cgns)
-        {
-          const char *t = h[i].v2 ? "cgroup2" : "cgroup";
-          if (mount_on_fd (t, sfd, t, sub, h[i].controllers) < 0)
-            {
-              hull_error_set (err, errno, "mount %s \"%s\"", t, h[i].name);
-              goto out;
-            }
-        }
-      else
-        {
-          cleanup_free char *path = cg_self_path (self, &h[i]);
-          cleanup_free char *src = NULL;
-          cleanup_close int tree = -1;
-          struct hull_mount_opts so = { 0 };
-          size_t rl = strlen (h[i].root);
-
-          if (path == NULL)
-            continue;
-          if (strcmp (h[i].root, "/") != 0 && strncmp (path, h[i].root, rl) == 0)
-            src = xasprintf ("%s%s", h[i].mountpoint, path + rl);
-          else
-            src = xasprintf ("%s%s", h[i].mountpoint, path);
-          tree = hull_sys->open_tree (AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-          if (tree < 0)
-            {
-              hull_error_set (err, errno, "bind \"%s\"", src);
-              goto out;
-            }
-          if (apply_attrs (tree, &so, sub, false, err) < 0
-              || hull_move_mount_fd (tree, sfd, err) < 0)
-            {
-              hull_error_prefix (err, "bind \"%s\"", src);
-              goto out;
-            }
-        }
-      /* Co-mounted controllers get a symlink each, "cpu" -> "cpu,cpuacct". */
-      if (!h[i].v2 && strchr (h[i].name, ','))
-        {
-          cleanup_free char *names = xstrdup (h[i].name);
-          char *tok, *save = NULL;
-          for (tok = strtok_r (names, ",", &save); tok; tok = strtok_r (NULL, ",", &save))
-            if (symlinkat (h[i].name, mfd, tok) < 0 && errno != EEXIST)
-              {
-                hull_error_set (err, errno, "symlink \"%s\"", tok);
-                goto out;
-              }
-        }
-    }
-  if ((o->flags & MS_RDONLY) && setattr_fd (mfd, false, MOUNT_ATTR_RDONLY, 0, 0, -1) < 0)
-    {
-      hull_error_set (err, errno, "make the cgroup tmpfs read-only");
-      goto out;
-    }
-  ret = 0;
-out:
-  cg_hier_free (h, n);
-  return ret;
-}
-
-static int
-mount_cgroup (struct hull_rootfs_ctx *ctx, const struct hull_mount_opts *o, int destfd,
-              hull_error_t *err)
-{
-  struct statfs sfs;
-
-  if (statfs ("/sys/fs/cgroup", &sfs) < 0)
-    return hull_error_set (err, errno, "statfs \"/sys/fs/cgroup\"");
-  if (sfs.f_type == CGROUP2_SUPER_MAGIC)
-    {
-      if (mount_on_fd ("cgroup2", destfd, "cgroup2", o->flags, o->data) < 0)
-        return hull_error_set (err, errno, "mount cgroup2");
-      return 0;
-    }
-  return mount_cgroup_v1 (ctx, o, destfd, err);
 }
 
 /* ---- everything else ------------------------------------------------------ */
@@ -465,17 +236,17 @@ do_fs_mount (struct hull_rootfs_ctx *ctx, const struct hull_mount *m,
 
   if (!o->tmpcopyup && !o->rec_set && !o->rec_clr && !o->propagation)
     {
-      if (mount_on_fd (src, destfd, m->type, o->flags, data) < 0)
+      if (hull_mount_on_fd (src, destfd, m->type, o->flags, data) < 0)
         return hull_error_set (err, errno, "mount %s", m->type);
       return 0;
     }
-  mfd = fs_new_mount (m->type, src, o->flags, data, err);
+  mfd = hull_fs_new_mount (m->type, src, o->flags, data, err);
   if (mfd < 0)
     return hull_error_prefix (err, "mount %s", m->type);
   if (o->tmpcopyup && hull_copy_tree (destfd, mfd, err) < 0)
     return hull_error_prefix (err, "tmpcopyup");
-  if (apply_attrs (mfd, o, 0, false, err) < 0 || hull_move_mount_fd (mfd, destfd, err) < 0
-      || apply_attrs (mfd, o, 0, true, err) < 0)
+  if (hull_apply_mount_attrs (mfd, o, 0, false, err) < 0 || hull_move_mount_fd (mfd, destfd, err) < 0
+      || hull_apply_mount_attrs (mfd, o, 0, true, err) < 0)
     return hull_error_prefix (err, "mount %s", m->type);
   return 0;
 }
@@ -487,13 +258,47 @@ bind_host_sys (const struct hull_mount_opts *o, int destfd, hull_error_t *err)
 {
   cleanup_close int tree = -1;
 
+  struct hull_mount_opts ro = *o;
+  uint64_t clr;
+
+  /* The flags asked for sysfs (ro, nosuid...) hold for everything below
+     the host's /sys too, so they are applied recursively. */
+  ro.rec_set |= hull_ms_to_mount_attr (o->flags, &clr);
+  ro.rec_clr |= clr;
   tree = hull_sys->open_tree (AT_FDCWD, "/sys", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
   if (tree < 0)
     return hull_error_set (err, errno, "bind \"/sys\": open_tree");
-  if (apply_attrs (tree, o, o->flags, false, err) < 0 || hull_move_mount_fd (tree, destfd, err) < 0
-      || apply_attrs (tree, o, 0, true, err) < 0)
+  if (hull_apply_mount_attrs (tree, &ro, 0, false, err) < 0 || hull_move_mount_fd (tree, destfd, err) < 0
+      || hull_apply_mount_attrs (tree, o, 0, true, err) < 0)
     return hull_error_prefix (err, "bind \"/sys\"");
   return 0;
+}
+
+/* Files of /proc a config may mount over (lxcfs and friends), as runc allows. */
+static const char *const proc_allowed[] = {
+  "/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo", "/proc/stat",    "/proc/swaps",
+  "/proc/uptime",  "/proc/loadavg",   "/proc/slabinfo", "/proc/net/dev", "/proc/sys/kernel/ns_last_pid",
+};
+
+/* A destination that resolved into procfs (by its name or through a symlink in
+   the image) may only be one of the allowed files: anything else could hide
+   what the kernel reports or redirect writes hull makes later. */
+static int
+check_proc_destination (const char *dest, int destfd, size_t i, hull_error_t *err)
+{
+  cleanup_free char *clean = NULL;
+  struct statfs sfs;
+  size_t k;
+
+  if (fstatfs (destfd, &sfs) < 0)
+    return hull_error_set (err, errno, "mounts[%zu] \"%s\": statfs", i, dest);
+  if (sfs.f_type != PROC_SUPER_MAGIC)
+    return 0;
+  clean = hull_path_clean (dest);
+  for (k = 0; k < sizeof proc_allowed / sizeof proc_allowed[0]; k++)
+    if (strcmp (clean, proc_allowed[k]) == 0)
+      return 0;
+  return hull_error_set (err, EPERM, "mounts[%zu] \"%s\": destination is inside /proc", i, dest);
 }
 
 static bool
@@ -563,10 +368,13 @@ hull_rootfs_do_mount (struct hull_rootfs_ctx *ctx, size_t i, hull_error_t *err)
       goto out;
     }
 
+  if (ctx->proc_mounted && check_proc_destination (m->destination, destfd, i, err) < 0)
+    goto out;
+
   if (bind)
     ret = do_bind (ctx, i, &o, destfd, src, err);
   else if (strcmp (type, "cgroup") == 0)
-    ret = mount_cgroup (ctx, &o, destfd, err);
+    ret = hull_mount_cgroup (ctx, &o, destfd, err);
   else if (strcmp (type, "sysfs") == 0 && ctx->userns && !ctx->new_netns)
     ret = bind_host_sys (&o, destfd, err);
   else
@@ -588,6 +396,8 @@ hull_rootfs_do_mount (struct hull_rootfs_ctx *ctx, size_t i, hull_error_t *err)
     }
   if (ret < 0)
     hull_error_prefix (err, "mounts[%zu] \"%s\"", i, m->destination);
+  else if (!bind && strcmp (type, "proc") == 0)
+    ctx->proc_mounted = true;
 out:
   hull_mount_opts_clear (&o);
   return ret;

@@ -255,6 +255,14 @@ join_prefix (char **comps, size_t k)
   return s;
 }
 
+char *
+hull_path_clean (const char *path)
+{
+  size_t n;
+  cleanup_strv char **comps = split_clean (path, &n);
+  return join_prefix (comps, n);
+}
+
 /* The rest of a path after k components, with a symlink's target in front. */
 static char *
 splice_symlink (char **comps, size_t n, size_t i, const char *target)

@@ -38,6 +38,9 @@ int hull_path_resolve (int rootfd, const char *path, int flags, unsigned rules);
 int hull_path_mkdir_in_root_ex (int rootfd, const char *path, mode_t mode, bool leaf_is_file,
                                 bool *created, hull_error_t *err);
 
+/* Lexically cleaned absolute form of path ("/a/../b/./c" -> "/b/c"); malloc'ed. */
+char *hull_path_clean (const char *path);
+
 /* Use the component walk instead of openat2 (tests only). */
 void hull_path_force_walk (bool on);
 

@@ -74,11 +74,11 @@ hull_parse_cpu_list (const char *s, const char *field, cpu_set_t **set, size_t *
       unsigned long a, b;
       int r = parse_cpu_num (&p, &a);
       if (r == -2)
-        return hull_error_set (err, 0, "%s: invalid cpu list \"%s\": cpu number above %d", field,
+        return hull_error_set (err, 0, "%s: invalid CPU list \"%s\": cpu number above %d", field,
                                s, HULL_MAX_CPU);
       if (r < 0)
         return hull_error_set (err, 0,
-                               "%s: invalid cpu list \"%s\": expected a cpu number at offset %zu",
+                               "%s: invalid CPU list \"%s\": expected a cpu number at offset %zu",
                                field, s, (size_t) (p - s));
       b = a;
       if (*p == '-')
@@ -86,15 +86,15 @@ hull_parse_cpu_list (const char *s, const char *field, cpu_set_t **set, size_t *
           p++;
           r = parse_cpu_num (&p, &b);
           if (r == -2)
-            return hull_error_set (err, 0, "%s: invalid cpu list \"%s\": cpu number above %d",
+            return hull_error_set (err, 0, "%s: invalid CPU list \"%s\": cpu number above %d",
                                    field, s, HULL_MAX_CPU);
           if (r < 0)
             return hull_error_set (err, 0,
-                                   "%s: invalid cpu list \"%s\": expected a cpu number at "
+                                   "%s: invalid CPU list \"%s\": expected a cpu number at "
                                    "offset %zu",
                                    field, s, (size_t) (p - s));
           if (b < a)
-            return hull_error_set (err, 0, "%s: invalid cpu list \"%s\": range %lu-%lu is reversed",
+            return hull_error_set (err, 0, "%s: invalid CPU list \"%s\": range %lu-%lu is reversed",
                                    field, s, a, b);
         }
       if (b > max)
@@ -103,7 +103,7 @@ hull_parse_cpu_list (const char *s, const char *field, cpu_set_t **set, size_t *
         break;
       if (*p != ',')
         return hull_error_set (err, 0,
-                               "%s: invalid cpu list \"%s\": unexpected '%c' at offset %zu", field,
+                               "%s: invalid CPU list \"%s\": unexpected '%c' at offset %zu", field,
                                s, *p, (size_t) (p - s));
       p++;
     }
@@ -149,7 +149,7 @@ set_affinity (pid_t pid, const char *list, const char *field, hull_error_t *err)
   r = sched_setaffinity (pid, size, cs);
   CPU_FREE (cs);
   if (r < 0 && errno == EINVAL)
-    return hull_error_set (err, 0, "%s: none of the cpus in \"%s\" is available to the container",
+    return hull_error_set (err, 0, "%s: none of the CPUs in \"%s\" is available to the container",
                            field, list);
   if (r < 0)
     return hull_error_set (err, errno, "%s: sched_setaffinity \"%s\"", field, list);

@@ -114,6 +114,69 @@ out:
   return ret;
 }
 
+/* Decode the octal escapes of a mountinfo path field in place ("\040" = ' '). */
+static void
+unescape_mountinfo (char *s)
+{
+  char *w = s;
+  for (; *s; s++)
+    {
+      if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0'
+          && s[3] <= '7')
+        {
+          *w++ = (char) ((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+          s += 3;
+        }
+      else
+        *w++ = *s;
+    }
+  *w = '\0';
+}
+
+static bool
+path_under (const char *p, const char *dir)
+{
+  size_t l = strlen (dir);
+  while (l > 0 && dir[l - 1] == '/')
+    l--; /* "/" itself contains everything */
+  return strncmp (p, dir, l) == 0 && (p[l] == '/' || p[l] == '\0');
+}
+
+/* --no-pivot leaves the old root below the chroot: detach every mount that is
+   neither the rootfs (or below it) nor one of its ancestors, so the host's
+   mounts are not reachable (best effort: locked mounts stay, covered). */
+static int
+detach_host_mounts (const char *rootfs, hull_error_t *err)
+{
+  cleanup_free char *text = NULL;
+  char *line, *save = NULL;
+
+  if (read_file_at (AT_FDCWD, "/proc/self/mountinfo", &text, NULL, err) < 0)
+    return -1;
+  for (line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+    {
+      char *f = line, *mp, *end;
+      int i;
+
+      for (i = 0; i < 4 && f; i++)
+        {
+          f = strchr (f, ' ');
+          if (f)
+            f++;
+        }
+      if (f == NULL || (end = strchr (f, ' ')) == NULL)
+        continue;
+      *end = '\0';
+      mp = f;
+      unescape_mountinfo (mp);
+      if (path_under (mp, rootfs) || path_under (rootfs, mp))
+        continue;
+      /* already gone with a parent, locked in a user namespace: not an error */
+      (void) hull_sys->umount2 (mp, MNT_DETACH | UMOUNT_NOFOLLOW);
+    }
+  return 0;
+}
+
 int
 hull_rootfs_pivot (struct hull_rootfs_ctx *ctx, hull_error_t *err)
 {
@@ -125,6 +188,9 @@ hull_rootfs_pivot (struct hull_rootfs_ctx *ctx, hull_error_t *err)
     return hull_error_set (err, errno, "chdir to rootfs");
   if (ctx->no_pivot)
     {
+      /* With a shared root an unmount here would reach the host: keep them. */
+      if (!maybe_shared (prop) && detach_host_mounts (ctx->rootfs, err) < 0)
+        return hull_error_prefix (err, "--no-pivot");
       if (hull_sys->mount (".", "/", NULL, MS_MOVE, NULL) < 0)
         return hull_error_set (err, errno, "move rootfs to \"/\"");
       if (hull_sys->chroot (".") < 0)
@@ -191,22 +257,34 @@ hull_rootfs_finalize (struct hull_rootfs_ctx *ctx, hull_error_t *err)
   const struct hull_linux *lx = ctx->cfg->linux_;
   unsigned long prop = lx ? lx->rootfs_propagation_flags : 0;
 
+  int ret = -1;
+
   if (!ctx->rootfd_open)
     return hull_error_set (err, EINVAL, "rootfs not prepared");
   if (lx && hull_rootfs_readonly_paths (ctx->rootfd, lx->readonly_paths, err) < 0)
-    return -1;
+    goto out;
   if (lx && hull_rootfs_masked_paths (ctx->rootfd, lx->masked_paths, err) < 0)
-    return -1;
+    goto out;
   if (ctx->cfg->root.readonly)
     {
       struct mount_attr a = { .attr_set = MOUNT_ATTR_RDONLY };
       if (hull_sys->mount_setattr (ctx->rootfd, "", AT_EMPTY_PATH, &a, sizeof a) < 0)
-        return hull_error_set (err, errno, "root.readonly: make \"/\" read-only");
+        {
+          hull_error_set (err, errno, "root.readonly: make \"/\" read-only");
+          goto out;
+        }
     }
   /* The propagation asked for applies to the new root too (private already is). */
   if (prop && !(prop & MS_PRIVATE) && hull_sys->mount (NULL, hull_sys->root, NULL, prop, NULL) < 0)
-    return hull_error_set (err, errno, "linux.rootfsPropagation: set propagation of \"/\"");
-  return 0;
+    {
+      hull_error_set (err, errno, "linux.rootfsPropagation: set propagation of \"/\"");
+      goto out;
+    }
+  ret = 0;
+out:
+  /* Nothing after this needs the rootfs fd. */
+  hull_rootfs_ctx_release (ctx);
+  return ret;
 }
 
 void

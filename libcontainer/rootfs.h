@@ -41,6 +41,7 @@ struct hull_rootfs_ctx
   /* Internal state, leave zero-initialised. */
   int rootfd;           /* O_PATH fd of the rootfs bind mount (the root after pivot) */
   bool rootfd_open;
+  bool proc_mounted;    /* a procfs is mounted: check later destinations against it */
 };
 
 /* Before hooks: propagation of "/", bind of the rootfs, config mounts, /dev and devices. */
@@ -49,9 +50,11 @@ HULL_PUBLIC int hull_rootfs_prepare (struct hull_rootfs_ctx *ctx, hull_error_t *
 HULL_PUBLIC int hull_rootfs_pivot (struct hull_rootfs_ctx *ctx, hull_error_t *err);
 /* After pivot: bind the pty slave fd onto /dev/console (a regular file in the container's /dev). */
 HULL_PUBLIC int hull_rootfs_bind_console (int slave_fd, hull_error_t *err);
-/* After pivot: readonlyPaths, maskedPaths, root.readonly, final root propagation. */
+/* After pivot: readonlyPaths, maskedPaths, root.readonly, final root propagation.
+   Releases the ctx (closes the rootfs fd) whether it succeeds or not. */
 HULL_PUBLIC int hull_rootfs_finalize (struct hull_rootfs_ctx *ctx, hull_error_t *err);
-/* Release what prepare kept open (the rootfs fd); safe to call more than once. */
+/* Release what prepare kept open (the rootfs fd); safe to call more than once, and
+   needed only when finalize is not reached. */
 HULL_PUBLIC void hull_rootfs_ctx_release (struct hull_rootfs_ctx *ctx);
 
 /* In the parent, for a mount with "idmap"/"ridmap": clone its source as a detached
@@ -59,6 +62,15 @@ HULL_PUBLIC void hull_rootfs_ctx_release (struct hull_rootfs_ctx *ctx);
    userns_fd < 0, a user namespace built from them).  Returns the mount fd. */
 HULL_PUBLIC int hull_mount_open_idmapped (const struct hull_mount *m, const char *bundle,
                                           int userns_fd, hull_error_t *err);
+
+/* Does any mount ask for idmap/ridmap (so the parent should prepare mount fds)? */
+HULL_PUBLIC bool hull_rootfs_needs_idmap_fds (const struct hull_config *cfg);
+/* In the parent, once the container's user namespace is mapped (userns_fd open on
+   /proc/<child>/ns/user): an array of cfg->mounts_len fds, an idmapped detached
+   mount for each idmap/ridmap mount and -1 elsewhere, for hull_rootfs_ctx.mount_fds
+   (send them over the sync socket).  Free with free() after closing the fds. */
+HULL_PUBLIC int hull_rootfs_open_idmapped_all (const struct hull_config *cfg, const char *bundle,
+                                               int userns_fd, int **fds_out, hull_error_t *err);
 
 /* ---- internal: mount options (mount_options.c) --------------------------- */
 
@@ -93,6 +105,25 @@ bool hull_propagation_from_name (const char *name, unsigned long *flags);
 int hull_rootfs_do_mount (struct hull_rootfs_ctx *ctx, size_t i, hull_error_t *err);
 /* Mount fd `mntfd` (detached or not) onto targetfd. */
 int hull_move_mount_fd (int mntfd, int targetfd, hull_error_t *err);
+#define HULL_FD_PATH_LEN 32
+/* "/proc/self/fd/<fd>" in buf (for mount(2) targets before the pivot). */
+const char *hull_fd_path (char buf[HULL_FD_PATH_LEN], int fd);
+/* mount(2) with the target given by fd; -1 with errno on failure. */
+int hull_mount_on_fd (const char *src, int fd, const char *type, unsigned long flags,
+                      const char *data);
+/* mount_setattr on fd itself; -1 with errno on failure. */
+int hull_setattr_fd (int fd, bool recursive, uint64_t set, uint64_t clr, uint64_t propagation,
+                     int userns_fd);
+/* Before attaching (attached false): ms_flags and the recursive attributes of o;
+   after (attached true): the propagation of o. */
+int hull_apply_mount_attrs (int mfd, const struct hull_mount_opts *o, unsigned long ms_flags,
+                            bool attached, hull_error_t *err);
+/* A new detached filesystem (fsopen, options from data and flags, fsmount); the mount fd. */
+int hull_fs_new_mount (const char *type, const char *source, unsigned long flags, const char *data,
+                       hull_error_t *err);
+/* A mounts[] entry of type "cgroup" onto destfd (mount_cgroup.c). */
+int hull_mount_cgroup (struct hull_rootfs_ctx *ctx, const struct hull_mount_opts *o, int destfd,
+                       hull_error_t *err);
 /* Does the container need /dev populated (no bind mount at /dev)? */
 bool hull_rootfs_needs_dev (const struct hull_config *cfg);
 /* Default devices, linux.devices, /dev symlinks and ptmx. */

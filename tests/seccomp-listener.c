@@ -19,6 +19,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <linux/seccomp.h>
@@ -44,6 +45,37 @@ die (const char *what)
 {
   fprintf (stderr, "seccomp-listener: %s: %s\n", what, strerror (errno));
   exit (1);
+}
+
+/* Length of the complete JSON object at the start of buf[0..len), 0 while incomplete. */
+static size_t
+json_object_end (const char *buf, size_t len)
+{
+  bool in_str = false, esc = false;
+  int depth = 0;
+  size_t i;
+
+  for (i = 0; i < len; i++)
+    {
+      char c = buf[i];
+      if (in_str)
+        {
+          if (esc)
+            esc = false;
+          else if (c == '\\')
+            esc = true;
+          else if (c == '"')
+            in_str = false;
+          continue;
+        }
+      if (c == '"')
+        in_str = true;
+      else if (c == '{' || c == '[')
+        depth++;
+      else if ((c == '}' || c == ']') && --depth == 0)
+        return i + 1;
+    }
+  return 0;
 }
 
 /* Receive the state document and the fd of one connection. */
@@ -78,8 +110,9 @@ receive (int conn, int *fd)
     if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS && *fd < 0)
       memcpy (fd, CMSG_DATA (cm), sizeof (int));
   len = (size_t) n;
-  /* The runtime closes the connection after the document. */
-  while (n > 0 && len < cap - 1)
+  /* Read until the document is complete (or EOF): a runtime may keep the
+     connection open a while after sending it. */
+  while (n > 0 && len < cap - 1 && json_object_end (buf, len) == 0)
     {
       n = read (conn, buf + len, cap - 1 - len);
       if (n < 0 && errno != EINTR)
@@ -204,6 +237,9 @@ main (int argc, char **argv)
                          "[--daemon PIDFILE] SOCKET STATEFILE\n");
         return 2;
       }
+  /* A daemon must not keep the caller's fds (bats waits for its fd 3). */
+  if (pidfile && syscall (SYS_close_range, 3U, ~0U, 0U) < 0)
+    die ("close_range");
   if (argc - optind != 2)
     {
       fprintf (stderr, "seccomp-listener: need SOCKET and STATEFILE\n");

@@ -8,8 +8,8 @@
 # command line) and signal names for `hull kill`.
 
 _hull_verbs="spec create start run state kill delete list exec update pause resume ps events features check"
-_hull_global_flags="--root --log --log-format --debug --systemd-cgroup --version -v --help -h"
-_hull_global_argflags="--root --log --log-format"
+_hull_global_flags="--root --log --log-format --debug --systemd-cgroup --rootless --criu --version -v --help -h"
+_hull_global_argflags="--root --log --log-format --rootless --criu"
 
 # Set _hull_flags (all options of verb $1) and _hull_argflags (those that
 # take a value).
@@ -89,6 +89,11 @@ _hull_value ()
     --resources|-r)
       compopt -o filenames 2> /dev/null
       mapfile -t COMPREPLY < <(compgen -f -- "$cur"; compgen -W "-" -- "$cur") ;;
+    --criu)
+      compopt -o filenames 2> /dev/null
+      mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
+    --rootless)
+      mapfile -t COMPREPLY < <(compgen -W "true false auto" -- "$cur") ;;
     --log-format)
       mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur") ;;
     --format|-f)
@@ -119,7 +124,7 @@ _hull ()
     case $w in
       --root=*)
         root=${w#--root=} ;;
-      --root|--log|--log-format)
+      --root|--log|--log-format|--rootless|--criu)
         if [ "${COMP_WORDS[i+1]}" = "=" ]; then
           [ "$w" = --root ] && root=${COMP_WORDS[i+2]}
           i=$((i + 2))
@@ -193,6 +198,8 @@ _hull ()
       elif [ "$npos" -eq 1 ]; then
         mapfile -t COMPREPLY < <(compgen -A signal -- "$cur"; compgen -W "$(compgen -A signal | sed 's/^SIG//')" -- "$cur")
       fi ;;
+    delete)
+      mapfile -t COMPREPLY < <(compgen -W "$(_hull_ids "$hull" "$root")" -- "$cur") ;;
     *)
       if [ "$npos" -eq 0 ]; then
         mapfile -t COMPREPLY < <(compgen -W "$(_hull_ids "$hull" "$root")" -- "$cur")

@@ -21,6 +21,8 @@ function __hull_ids
                 end
             case '--root=*'
                 set root (string replace -- --root= '' $words[$i])
+            case --log --log-format --rootless --criu
+                set i (math $i + 1)
             case '-*'
             case '*'
                 break
@@ -48,7 +50,7 @@ function __hull_npos
         end
         if test $seen_verb = 0
             switch $w
-                case --root --log --log-format
+                case --root --log --log-format --rootless --criu
                     set skip 1
                 case '-*'
                 case '*'
@@ -93,6 +95,8 @@ complete -c hull -n "not __fish_seen_subcommand_from $hull_verbs" -l log -r -F -
 complete -c hull -n "not __fish_seen_subcommand_from $hull_verbs" -l log-format -x -a 'text json' -d 'log format'
 complete -c hull -n "not __fish_seen_subcommand_from $hull_verbs" -l debug -d 'log debug messages'
 complete -c hull -n "not __fish_seen_subcommand_from $hull_verbs" -l systemd-cgroup -d 'manage cgroups through systemd'
+complete -c hull -n "not __fish_seen_subcommand_from $hull_verbs" -l rootless -x -a 'true false auto' -d 'accepted for runc compatibility'
+complete -c hull -n "not __fish_seen_subcommand_from $hull_verbs" -l criu -r -F -d 'accepted for runc compatibility'
 complete -c hull -n "not __fish_seen_subcommand_from $hull_verbs" -s v -l version -d 'print the version'
 complete -c hull -s h -l help -d 'print help'
 
@@ -114,9 +118,11 @@ complete -c hull -n "not __fish_seen_subcommand_from $hull_verbs" -a features -d
 complete -c hull -n "not __fish_seen_subcommand_from $hull_verbs" -a check -d 'validate a bundle'
 
 # Container ids for the verbs that act on an existing container.
-for v in start state kill delete exec update pause resume ps events
+for v in start state kill exec update pause resume ps events
     complete -c hull -n "__hull_want_id $v" -a '(__hull_ids)' -d container
 end
+# delete takes several ids
+complete -c hull -n '__fish_seen_subcommand_from delete' -a '(__hull_ids)' -d container
 complete -c hull -n "__fish_seen_subcommand_from kill; and test (__hull_npos) -eq 1" -a '(__hull_signals)' -d signal
 
 # spec

@@ -32,6 +32,9 @@ mask() {
 run_sh() {
 	set_args sh -c "$1"
 	run_ctr "$ID"
+	# Shown by bats only when the test fails.
+	echo "status $status, output:"
+	echo "$output"
 }
 
 # cap_line NAME -> value of NAME: in the container's /proc/self/status output.
@@ -130,6 +133,32 @@ have_sys_resource() {
 	[ "$output" = 1000 ]
 }
 
+@test "capabilities: ambient ones that are not inheritable are not raised (runc spec 1.1 style)" {
+	update_config '.process.user = {"uid": 1000, "gid": 1000} |
+		.process.capabilities = {
+		"bounding": ["CAP_KILL", "CAP_NET_BIND_SERVICE"],
+		"effective": ["CAP_KILL", "CAP_NET_BIND_SERVICE"],
+		"permitted": ["CAP_KILL", "CAP_NET_BIND_SERVICE"],
+		"ambient": ["CAP_KILL", "CAP_NET_BIND_SERVICE"]}'
+	run_sh 'grep ^Cap /proc/self/status'
+	[ "$status" -eq 0 ]
+	[ "$(cap_line CapAmb)" = "$(mask)" ]
+	[ "$(cap_line CapInh)" = "$(mask)" ]
+	[ "$(cap_line CapEff)" = "$(mask)" ]
+}
+
+@test "capabilities: effective outside permitted is refused naming the capability" {
+	requires_hull
+	update_config '.process.capabilities = {
+		"bounding": ["CAP_KILL", "CAP_NET_RAW"],
+		"effective": ["CAP_KILL", "CAP_NET_RAW"],
+		"permitted": ["CAP_KILL"]}'
+	run_sh 'true'
+	[ "$status" -ne 0 ]
+	[[ "${lines[-1]}" == *"process.capabilities.effective: CAP_NET_RAW is not in the permitted set" ]]
+	[ -z "$(leftovers "$ID")" ]
+}
+
 @test "noNewPrivileges: NoNewPrivs is 0 or 1 as configured" {
 	update_config '.process.noNewPrivileges = false'
 	run_sh 'grep ^NoNewPrivs /proc/self/status'
@@ -204,6 +233,17 @@ have_sys_resource() {
 	run_sh 'cat /proc/self/oom_score_adj'
 	[ "$status" -eq 0 ]
 	[ "$output" = 500 ]
+}
+
+@test "oomScoreAdj: lowering it without CAP_SYS_RESOURCE fails and says why" {
+	requires_hull
+	have_sys_resource && skip "the runtime may lower oom_score_adj here"
+	[ "$(cat /proc/self/oom_score_adj)" -gt -500 ] || skip "already at or below -500"
+	update_config '.process.oomScoreAdj = -500'
+	run_sh 'true'
+	[ "$status" -ne 0 ]
+	[[ "${lines[-1]}" == *'process.oomScoreAdj: -500 (lowering it needs CAP_SYS_RESOURCE): write "/proc/self/oom_score_adj": permission denied' ]]
+	[ -z "$(leftovers "$ID")" ]
 }
 
 @test "sysctl: kernel.msgmax with an ipc namespace, net.ipv4.ip_forward with a network namespace" {
@@ -296,6 +336,51 @@ have_sys_resource() {
 	update_config '.process.execCPUAffinity = {"initial": "0-"}'
 	run_sh 'true'
 	[ "$status" -ne 0 ]
-	[[ "${lines[-1]}" == *'process.execCPUAffinity.initial: invalid cpu list "0-"'* ]]
+	[[ "${lines[-1]}" == *'process.execCPUAffinity.initial: invalid CPU list "0-"'* ]]
 	[ -z "$(leftovers "$ID")" ]
+}
+
+@test "execCPUAffinity: a list with no usable CPU is refused" {
+	requires_hull
+	update_config '.process.execCPUAffinity = {"initial": "4000"}'
+	run_sh 'true'
+	[ "$status" -ne 0 ]
+	[[ "${lines[-1]}" == *'process.execCPUAffinity.initial: none of the CPUs in "4000" is available to the container' ]]
+	[ -z "$(leftovers "$ID")" ]
+}
+
+# Start a long-running container for the exec tests.
+start_sleeper() {
+	set_args sleep 1000
+	run rt create --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ]
+	run rt start "$ID"
+	[ "$status" -eq 0 ]
+	wait_status "$ID" running
+}
+
+@test "exec --user uid:gid and --cap" {
+	start_sleeper
+	run rt exec --user 1000:100 "$ID" sh -c 'echo "$(id -u) $(id -g)"'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = "1000 100" ]
+	run rt exec --cap CAP_NET_RAW "$ID" grep ^CapEff /proc/self/status
+	echo "$output"
+	[ "$status" -eq 0 ]
+	local eff
+	eff=$(echo "$output" | awk '{print $2}')
+	(((0x$eff >> CAP_NET_RAW) & 1))
+}
+
+@test "exec --user refuses ids that are not plain decimal numbers in range" {
+	requires_hull
+	start_sleeper
+	local u
+	for u in 4294967295 -1 1: :1 ' 1' 0x10 99999999999; do
+		run rt exec --user "$u" "$ID" true
+		echo "--user '$u': $status $output"
+		[ "$status" -ne 0 ]
+		[[ "${lines[-1]}" == *"invalid user \"$u\""* ]]
+	done
 }

@@ -560,6 +560,9 @@ test_masked_file_null_check (void)
 
   reset ();
   sh ("rm -f %s/dev/null && echo fake > %s/dev/null", root, root);
+  ok (!ctx.rootfd_open, "finalize released the rootfs fd even on failure");
+  ctx.rootfd = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  ctx.rootfd_open = true;
   r = hull_rootfs_finalize (&ctx, &err);
   ok (r < 0 && err && strstr (err->msg, "not the null device"), "regular-file /dev/null refused: %s",
       err ? err->msg : "(no error)");

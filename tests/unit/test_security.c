@@ -1004,7 +1004,7 @@ attrs_child (void *arg)
   p.io_priority.set = false;
   p.scheduler.set = false;
   p.exec_cpu_affinity.initial = (char *) "8000";
-  if (hull_process_attrs_apply (&p, NULL, &err) == 0 || !strstr (err->msg, "none of the cpus"))
+  if (hull_process_attrs_apply (&p, NULL, &err) == 0 || !strstr (err->msg, "none of the CPUs"))
     return 7;
   hull_error_free (&err);
   return 0;
