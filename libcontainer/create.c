@@ -439,6 +439,7 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
   in.sync_fd = socks[1];
   in.listen_fd = listen_fd;
   in.state_fd = c->state->dirfd;
+  in.outlive_parent = !run || o->detach;
   for (i = 0; i < HULL_NS_TYPES; i++)
     in.ns_fds[i] = plan.fds[i];
   in.unshare_flags = plan.unshare_flags;

@@ -291,6 +291,7 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
   in.listen_fd = -1;
   in.state_fd = st->dirfd;
   in.exec = true;
+  in.outlive_parent = o->detach;
   in.userns = in.ns_fds[HULL_NS_USER] >= 0;
   in.preserve_fds = o->preserve_fds;
   hull_listen_fds (&in);

@@ -28,6 +28,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -53,6 +54,50 @@ hull_hook_kind_name (enum hull_hook_kind k)
   if ((int) k < 0 || k >= HULL_HOOK_KINDS)
     return NULL;
   return kind_names[k];
+}
+
+/* Replace the value after the first `key` (a top-level key: hull_state_json writes "pid" and
+ * "status" before any annotation, and ids cannot contain quotes).  A string value when quoted. */
+static char *
+replace_value (const char *json, const char *key, const char *value, bool quoted)
+{
+  const char *k = strstr (json, key), *v, *end;
+
+  if (k == NULL)
+    return NULL;
+  v = k + strlen (key);
+  if (quoted)
+    {
+      if (*v != '"' || (end = strchr (v + 1, '"')) == NULL)
+        return NULL;
+      end++;
+    }
+  else
+    for (end = v; *end == '-' || (*end >= '0' && *end <= '9'); end++)
+      ;
+  return xasprintf ("%.*s%s%s%s%s", (int) (v - json), json, quoted ? "\"" : "", value,
+                    quoted ? "\"" : "", end);
+}
+
+char *
+hull_hook_state (const char *state_json, const char *status, pid_t pid)
+{
+  cleanup_free char *with_status = NULL;
+  char *r;
+
+  if (state_json == NULL)
+    return NULL;
+  with_status = status ? replace_value (state_json, "\"status\":", status, true) : NULL;
+  if (with_status == NULL)
+    with_status = xstrdup (state_json);
+  if (pid < 0)
+    return take_ptr (with_status);
+  {
+    char num[24];
+    snprintf (num, sizeof num, "%d", (int) pid);
+    r = replace_value (with_status, "\"pid\":", num, false);
+  }
+  return r ? r : take_ptr (with_status);
 }
 
 /* A forked hook: kill (its whole group) and reap it unless it was reaped already. */

@@ -12,6 +12,8 @@
 #ifndef HULL_HOOKS_H
 #define HULL_HOOKS_H
 
+#include <sys/types.h>
+
 #include "config.h"
 #include "error.h"
 
@@ -29,6 +31,11 @@ HULL_PUBLIC int hull_hooks_run_warn (const struct hull_hook_list *hooks, const c
 /* Run the hooks of kind k of a config (convenience over hull_hooks_run). */
 HULL_PUBLIC int hull_hooks_run_kind (const struct hull_config *c, enum hull_hook_kind k,
                                      const char *state_json, hull_error_t *err);
+
+/* Copy of a state JSON made by hull_state_json() with "status" set to status and, when
+ * pid >= 0, "pid" set to pid: hooks get the status of their lifecycle step ("creating" for
+ * prestart, createRuntime, createContainer) and, inside the container, the pid seen there. */
+HULL_PUBLIC char *hull_hook_state (const char *state_json, const char *status, pid_t pid);
 
 /* JSON name of a hook kind ("prestart", "createRuntime", ...), NULL when out of range. */
 HULL_PUBLIC const char *hull_hook_kind_name (enum hull_hook_kind k);

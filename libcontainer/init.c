@@ -10,6 +10,7 @@
 #include "log.h"
 #include "process_attrs.h"
 #include "procfs.h"
+#include "paths.h"
 #include "rootfs.h"
 #include "seccomp_filter.h"
 #include "sync.h"
@@ -237,6 +238,16 @@ setup_rootfs (struct hull_init *in, char **state_json, hull_error_t *err)
       if (slave > 2)
         close (slave);
     }
+  if (in->process->cwd && strcmp (in->process->cwd, "/") != 0)
+    {
+      /* Like runc, create a missing cwd (inside the new root, before it may turn read-only). */
+      int rootfd = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+      int fd = rootfd < 0 ? -1 : hull_path_mkdir_in_root (rootfd, in->process->cwd, 0755, false, err);
+      close_quietly (rootfd);
+      if (fd < 0)
+        return rootfd < 0 ? hull_error_set (err, errno, "open /") : hull_error_prefix (err, "process.cwd");
+      close (fd);
+    }
   if (hull_rootfs_finalize (&rc, err) < 0)
     return -1;
   hull_log_phase ("pivot", t);
@@ -407,7 +418,7 @@ hull_init_main (struct hull_init *in)
     die (in, &err, 1);
   /* run/exec: die with hull; create: outlive it (an interrupted create is
    * cleaned up through the cgroup recorded in state.json). */
-  prctl (PR_SET_PDEATHSIG, in->listen_fd < 0 ? SIGKILL : 0);
+  prctl (PR_SET_PDEATHSIG, in->outlive_parent ? 0 : SIGKILL);
 
   if (hull_sync_send (in->sync_fd, SYNC_READY, 0, NULL, -1, &err) < 0)
     _exit (1);

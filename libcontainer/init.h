@@ -25,6 +25,7 @@ struct hull_init
   const char *bundle;          /* absolute */
   int sync_fd;                 /* child end of the socketpair */
   int listen_fd;               /* create: listening exec.sock, -1 for run */
+  bool outlive_parent;         /* create and run -d: the container survives hull's exit */
   int state_fd;                /* the locked state dir fd: closed at once (the lock is hull's) */
   int ns_fds[8];               /* namespaces to join (by enum hull_ns_type), -1 otherwise */
   int unshare_flags;           /* CLONE_NEW* to unshare in the child (not done by clone) */

@@ -43,8 +43,8 @@ hull_parse_signal (const char *s, hull_error_t *err)
     return hull_error_set (err, 0, "signal must not be empty");
   if (parse_i64 (s, &n) == 0)
     {
-      if (n <= 0 || n > SIGRTMAX)
-        return hull_error_set (err, 0, "invalid signal \"%s\": out of range 1..%d", s, SIGRTMAX);
+      if (n < 0 || n > SIGRTMAX)
+        return hull_error_set (err, 0, "invalid signal \"%s\": out of range 0..%d", s, SIGRTMAX);
       return (int) n;
     }
   if (strncasecmp (name, "SIG", 3) == 0)
@@ -95,9 +95,12 @@ hull_prepare_fds (int preserve_fds, hull_error_t *err)
 void
 hull_listen_fds (struct hull_init *in)
 {
-  const char *s = getenv ("LISTEN_FDS");
-  int64_t n;
-  if (s == NULL || parse_i64 (s, &n) < 0 || n <= 0 || n > 1024)
+  const char *s = getenv ("LISTEN_FDS"), *p = getenv ("LISTEN_PID");
+  int64_t n, pid;
+  /* Socket activation is meant for us only when LISTEN_PID names us. */
+  if (s == NULL || p == NULL || parse_i64 (p, &pid) < 0 || pid != (int64_t) getpid ())
+    return;
+  if (parse_i64 (s, &n) < 0 || n <= 0 || n > 1024)
     return;
   in->listen_fds_env = true;
   in->listen_fds = (int) n;
@@ -217,6 +220,11 @@ hull_container_kill (const char *root, const char *id, int sig, bool all, hull_e
   if (st == NULL)
     return -1;
   status = hull_state_status (st);
+  if (all && status == HULL_STATUS_STOPPED)
+    {
+      /* Nothing left to signal but what may still linger in the cgroup. */
+      status = HULL_STATUS_RUNNING;
+    }
   if (status == HULL_STATUS_STOPPED || status == HULL_STATUS_CREATING)
     {
       hull_error_set (err, 0, "cannot kill container \"%s\": container not running", id);

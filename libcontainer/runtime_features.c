@@ -33,19 +33,22 @@ static const char *const hook_names[] = {
 _Static_assert (N_ELEM (hook_names) == HULL_HOOK_KINDS, "a hook kind has no name");
 
 /* Generic (not filesystem-specific) mount options understood in
-   mounts[].options, sorted.  The rootfs code must accept every one. */
+   mounts[].options, sorted: the names of the table in mount_options.c (the
+   unit test checks that each one is recognised there, not passed on as
+   filesystem data). */
 static const char *const mount_options[] = {
-  "acl", "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec", "iversion",
-  "lazytime", "loud", "mand", "noacl", "noatime", "nodev", "nodiratime", "noexec", "noiversion",
-  "nolazytime", "nomand", "norelatime", "nostrictatime", "nosuid", "nosymfollow", "private",
-  "ratime", "rbind", "rdev", "rdiratime", "relatime", "remount", "rexec", "rnoatime", "rnodev",
-  "rnodiratime", "rnoexec", "rnorelatime", "rnostrictatime", "rnosuid", "rnosymfollow", "ro",
-  "rprivate", "rrelatime", "rro", "rrw", "rshared", "rslave", "rstrictatime", "rsuid",
-  "rsymfollow", "runbindable", "rw", "shared", "silent", "slave", "strictatime", "suid",
-  "symfollow", "sync", "tmpcopyup", "unbindable",
+  "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec", "idmap", "iversion",
+  "lazytime", "loud", "mand", "noatime", "nodev", "nodiratime", "noexec", "noiversion",
+  "nolazytime", "nomand", "norelatime", "nostrictatime", "nosuid", "nosymfollow", "notmpcopyup",
+  "private", "ratime", "rbind", "rdev", "rdiratime", "relatime", "remount", "rexec", "ridmap",
+  "rnoatime", "rnodev", "rnodiratime", "rnoexec", "rnorelatime", "rnostrictatime", "rnosuid",
+  "rnosymfollow", "ro", "rprivate", "rrelatime", "rro", "rrw", "rshared", "rslave",
+  "rstrictatime", "rsuid", "rsymfollow", "runbindable", "rw", "shared", "silent", "slave",
+  "strictatime", "suid", "symfollow", "sync", "tmpcopyup", "unbindable",
 };
 
-/* What this build implements beyond the always-present parts. */
+/* What this build implements beyond the always-present parts.  Keep these in
+   step with the code: the spec wants "false" rather than a promise. */
 #ifdef HAVE_SYSTEMD
 #define BUILD_SYSTEMD true
 #else
@@ -56,13 +59,11 @@ static const char *const mount_options[] = {
 #else
 #define BUILD_CRIU false
 #endif
-/* Written through /proc/self/attr, no library needed. */
-#define BUILD_APPARMOR true
-#define BUILD_SELINUX true
-/* Not implemented (yet): the spec wants false rather than a promise. */
+#define BUILD_RDMA true          /* cgroup_v1.c / cgroup_v2.c: rdma.max */
+#define BUILD_IDMAP_MOUNTS true  /* mount_idmap.c: uidMappings/gidMappings of mounts */
+#define BUILD_APPARMOR false     /* process.apparmorProfile is parsed but not applied */
+#define BUILD_SELINUX false      /* process.selinuxLabel / mountLabel are not applied */
 #define BUILD_INTEL_RDT false
-#define BUILD_RDMA false
-#define BUILD_IDMAP_MOUNTS false
 
 const char *
 hull_features_mount_option (size_t i)
@@ -101,7 +102,7 @@ gen_enabled (yajl_gen g, const char *key, bool enabled)
 static void
 gen_seccomp (yajl_gen g)
 {
-  const char *names[64];
+  const char *names[64] = { 0 };
   size_t n, i;
 
   hull_json_key (g, "seccomp");

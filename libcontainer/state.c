@@ -447,7 +447,8 @@ hull_state_list (const char *root, hull_error_t *err)
   ids = xmalloc0 (cap * sizeof (char *));
   while ((de = readdir (d)))
     {
-      if (de->d_name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
+      if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0
+          || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
         continue;
       if (n + 2 > cap)
         {

@@ -58,6 +58,11 @@ HULL_PUBLIC int hull_terminal_check_options (bool terminal, bool detach, const c
  * master has been drained. */
 HULL_PUBLIC int hull_terminal_relay (int master, int child_pidfd, hull_error_t *err);
 
+/* Give the pty the window size of our terminal and clear ONLCR, as the relay will: call it as
+ * soon as the master arrives, before the process runs, so that its first output and its first
+ * look at the size are already right. */
+HULL_PUBLIC void hull_terminal_relay_prepare (int master);
+
 /* Restore the tty mode saved by hull_terminal_relay (async-signal-safe; no-op when none). */
 HULL_PUBLIC void hull_terminal_restore (void);
 

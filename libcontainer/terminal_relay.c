@@ -167,6 +167,13 @@ handle_signals (int sfd, int master, int child_pidfd)
     }
 }
 
+void
+hull_terminal_relay_prepare (int master)
+{
+  clear_onlcr (master);
+  copy_winsize (master);
+}
+
 int
 hull_terminal_relay (int master, int child_pidfd, hull_error_t *err)
 {
@@ -183,7 +190,7 @@ hull_terminal_relay (int master, int child_pidfd, hull_error_t *err)
   master_flags = fcntl (master, F_GETFL);
   if (master_flags < 0 || fcntl (master, F_SETFL, master_flags | O_NONBLOCK) < 0)
     return hull_error_set (err, errno, "terminal relay: set pty master non-blocking");
-  clear_onlcr (master);
+  hull_terminal_relay_prepare (master);
 
   if (isatty (0))
     {
@@ -209,7 +216,7 @@ hull_terminal_relay (int master, int child_pidfd, hull_error_t *err)
       ret = hull_error_set (err, errno, "terminal relay: signalfd");
       goto out;
     }
-  copy_winsize (master);
+  copy_winsize (master); /* again: a resize before SIGWINCH was blocked went unseen */
 
   while (!exited)
     {

@@ -184,3 +184,18 @@ wait_recvtty() {
 	wait_status "$ID" stopped
 	rt delete "$ID"
 }
+
+@test "exec -t in the foreground relays through our tty (script)" {
+	update_config '.process.terminal = false'
+	set_args sleep 100
+	rt run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
+	cmd="$(printf '%q ' "$RUNTIME" --root "$ROOT" exec -t "$ID" sh -c 'tty; read -r l; echo "got:$l"; exit 9')"
+	run bash -c "printf 'typed\n' | script -qec '$cmd' /dev/null"
+	echo "$output"
+	[ "$status" -eq 9 ]
+	[[ "$output" =~ /dev/pts/[0-9]+ ]]
+	[[ "$output" == *"got:typed"* ]]
+	rt kill "$ID" KILL
+	wait_status "$ID" stopped
+	rt delete "$ID"
+}

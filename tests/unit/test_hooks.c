@@ -368,6 +368,24 @@ test_run_warn (void)
   free_hooks (h, 3);
 }
 
+static void
+test_hook_state (void)
+{
+  const char *j = "{\"ociVersion\":\"1.2.0\",\"id\":\"c1\",\"pid\":4242,\"status\":\"created\","
+                  "\"bundle\":\"/b\",\"annotations\":{\"status\":\"x\",\"pid\":\"7\"}}";
+  cleanup_free char *a = hull_hook_state (j, "creating", -1);
+  cleanup_free char *b = hull_hook_state (j, "created", 1);
+  cleanup_free char *c = hull_hook_state ("{\"id\":\"c\"}", "running", 5);
+
+  is_str (a, "{\"ociVersion\":\"1.2.0\",\"id\":\"c1\",\"pid\":4242,\"status\":\"creating\","
+             "\"bundle\":\"/b\",\"annotations\":{\"status\":\"x\",\"pid\":\"7\"}}",
+          "hook state: status replaced, pid kept, annotations untouched");
+  is_str (b, "{\"ociVersion\":\"1.2.0\",\"id\":\"c1\",\"pid\":1,\"status\":\"created\","
+             "\"bundle\":\"/b\",\"annotations\":{\"status\":\"x\",\"pid\":\"7\"}}",
+          "hook state: pid replaced by the one inside the container");
+  is_str (c, "{\"id\":\"c\"}", "hook state: keys absent, text unchanged");
+}
+
 int
 main (void)
 {
@@ -393,6 +411,7 @@ main (void)
   test_big_state ();
   test_relative_path ();
   test_run_warn ();
+  test_hook_state ();
 
   rm = xasprintf ("rm -rf '%s'", tmpdir);
   if (system (rm) != 0)
