@@ -46,16 +46,21 @@ default_hint (const char *msg)
     { "no time namespace requested", "add {\"type\": \"time\"} to linux.namespaces" },
     { "needs a UTS namespace", "add {\"type\": \"uts\"} to linux.namespaces" },
     { "out of range", "use a value within the range shown" },
-    { "expected an integer", "write the value as a JSON integer" },
-    { "expected ", "fix the JSON type of the value" },
+    { "size must be greater than 0", "give each mapping a size of at least 1" },
+    { "go beyond id", "keep the mapped range below id 4294967295" },
+    { "is greater than hard limit", "make the soft limit at most the hard limit" },
+    { "^expected an integer", "write the value as a JSON integer" },
+    { "^expected ", "fix the JSON type of the value" },
     { "must not be empty", "give a non-empty value" },
     { "invalid JSON", "fix the syntax of config.json (e.g. check it with `jq . config.json`)" },
     { "unknown", "check the spelling against the OCI runtime-spec" },
   };
   size_t i;
 
+  /* A needle starting with '^' must be at the start of the message. */
   for (i = 0; i < sizeof hints / sizeof hints[0]; i++)
-    if (strstr (msg, hints[i].needle))
+    if (hints[i].needle[0] == '^' ? strncmp (msg, hints[i].needle + 1, strlen (hints[i].needle + 1)) == 0
+                                  : strstr (msg, hints[i].needle) != NULL)
       return hints[i].hint;
   return "see the OCI runtime-spec (config.md and config-linux.md)";
 }
@@ -119,6 +124,17 @@ bool
 chk_has_error (struct chk *k, const char *path)
 {
   return has (k->r->errors, k->r->n_errors, path, NULL);
+}
+
+bool
+chk_has_error_under (struct chk *k, const char *base)
+{
+  size_t i;
+
+  for (i = 0; i < k->r->n_errors; i++)
+    if (chk_path_below_json (k->r->errors[i].path, base))
+      return true;
+  return false;
 }
 
 /* A JSON path as the parser writes them: no white space. */
@@ -314,6 +330,8 @@ hull_bundle_check (const struct hull_check_opts *o, struct hull_check_report **o
   size_t len;
 
   *out = NULL;
+  k.cc.origin = ORIGIN;
+  k.cc.err = &k.cerr;
   r->bundle = xstrdup (bundle);
   if (realpath (bundle, buf) == NULL)
     {
@@ -325,7 +343,7 @@ hull_bundle_check (const struct hull_check_opts *o, struct hull_check_report **o
   if (read_file_at (AT_FDCWD, cfgpath, &text, &len, &e) < 0)
     {
       chk_error (&k, "", "run `hull spec` in the bundle to write a default config.json",
-                 "cannot read %s", e->msg);
+                 "cannot read \"%s\": %s", cfgpath, hull_strerror (e->errnum));
       hull_error_free (&e);
       goto done;
     }
@@ -359,4 +377,36 @@ done:
   free (k.bundle);
   *out = r;
   return 0;
+}
+
+yajl_val
+chk_fake_init (struct chk_fake *f)
+{
+  memset (f, 0, sizeof *f);
+  f->obj.type = yajl_t_object;
+  f->obj.u.object.keys = f->keys;
+  f->obj.u.object.values = f->vals;
+  return &f->obj;
+}
+
+void
+chk_fake_put (struct chk_fake *f, const char *key, yajl_val v)
+{
+  size_t n = f->obj.u.object.len;
+
+  if (v == NULL || n >= CHK_FAKE_MAX)
+    return;
+  f->keys[n] = key;
+  f->vals[n] = v;
+  f->obj.u.object.len = n + 1;
+}
+
+void
+chk_fake_put_elem (struct chk_fake *f, const char *key, yajl_val e)
+{
+  f->elem[0] = e;
+  f->arr.type = yajl_t_array;
+  f->arr.u.array.values = f->elem;
+  f->arr.u.array.len = 1;
+  chk_fake_put (f, key, &f->arr);
 }

@@ -74,4 +74,10 @@ enum hull_check_exec hull_check_find_exec (int rootfd, const char *name, const c
                                            const char *cwd, unsigned uid, unsigned gid,
                                            char **found);
 
+/* The interpreter the kernel would load to run the file at container path p below rootfd:
+   the program of a "#!" line (relative to cwd when relative) or the PT_INTERP of a
+   dynamically linked ELF file; malloc'ed, NULL when there is none or p cannot be read.
+   *script tells which of the two it is. */
+char *hull_check_exec_interpreter (int rootfd, const char *p, const char *cwd, bool *script);
+
 #endif

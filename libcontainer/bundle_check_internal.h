@@ -24,9 +24,12 @@ struct chk
   char *bundle;              /* absolute bundle directory */
   char *rootfs;              /* absolute rootfs on the host, NULL when missing */
   int rootfd;                /* O_PATH fd of the rootfs, -1 when missing */
+  struct cfg_ctx cc;         /* for the parser's helpers: errors land in cerr */
+  hull_error_t cerr;
   /* what the rules learn on the way */
   bool ns[HULL_NS_TYPES];    /* namespace requested (valid entries only) */
   const char *ns_path[HULL_NS_TYPES];
+  size_t ns_index[HULL_NS_TYPES];  /* its index in linux.namespaces */
 };
 
 /* Add an error / a warning at path (message from fmt); hint may be NULL for a generic one. */
@@ -42,6 +45,35 @@ void chk_take (struct chk *k, hull_error_t *e, const char *from, const char *to,
                const char *under);
 /* True when an error with this exact path is in the report. */
 bool chk_has_error (struct chk *k, const char *path);
+/* True when some error is at or inside JSON path base. */
+bool chk_has_error_under (struct chk *k, const char *base);
+
+/* Run a parser helper call; when it fails, its error becomes a finding. */
+#define CHK_TRY(k, call)                                                                      \
+  do                                                                                          \
+    {                                                                                         \
+      if ((call) < 0)                                                                         \
+        chk_take ((k), &(k)->cerr, NULL, NULL, NULL);                                         \
+    }                                                                                         \
+  while (0)
+
+/* A stand-in JSON object for running a parser section on a few members alone:
+   members are borrowed from the real tree (or stubs), nothing is copied. */
+#define CHK_FAKE_MAX 8
+struct chk_fake
+{
+  const char *keys[CHK_FAKE_MAX];
+  yajl_val vals[CHK_FAKE_MAX];
+  struct yajl_val_s obj;
+  struct yajl_val_s arr;     /* a one-element array, see chk_fake_elem */
+  yajl_val elem[1];
+};
+/* Reset f to an empty object and return it. */
+yajl_val chk_fake_init (struct chk_fake *f);
+/* Add member key = v (v NULL: nothing). */
+void chk_fake_put (struct chk_fake *f, const char *key, yajl_val v);
+/* Add member key = [e] (an array holding only e). */
+void chk_fake_put_elem (struct chk_fake *f, const char *key, yajl_val e);
 
 /* Member key of obj when it is a string / object / array, else NULL (no finding). */
 const char *chk_str (yajl_val obj, const char *key);
@@ -53,6 +85,9 @@ bool chk_path_below_json (const char *path, const char *base);
 bool chk_path_below (const char *p, const char *d);
 /* Destination of a mounts[] entry that p lies at or below, or NULL. */
 const char *chk_mount_covering (struct chk *k, const char *p);
+
+/* Warn about members of obj (at JSON path base) not in the NULL-terminated list known. */
+void chk_unknown_keys (struct chk *k, yajl_val obj, const char *base, const char *const *known);
 
 /* The rule sets. */
 void chk_rules_document (struct chk *k);  /* types, names, values (bundle_check_rules.c) */

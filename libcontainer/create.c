@@ -282,7 +282,7 @@ drive_setup (const struct hull_create_opts *o, struct hull_created *c, bool pty_
             cleanup_free char *sj = NULL;
             uint64_t t = now_ns ();
             c->state->pid = c->pid;
-            sj = hook_state_json (c, "created");
+            sj = hook_state_json (c, "creating");
             if (hull_hooks_run (&c->cfg->hooks[HULL_HOOK_PRESTART], "prestart", sj, err) < 0
                 || hull_hooks_run (&c->cfg->hooks[HULL_HOOK_CREATE_RUNTIME], "createRuntime", sj, err)
                        < 0)
@@ -307,7 +307,11 @@ drive_setup (const struct hull_create_opts *o, struct hull_created *c, bool pty_
                 goto out;
             }
           else if (pty_for_relay)
-            c->pty_master = take_fd (fd);
+            {
+              /* Size and modes before the workload can look at them. */
+              hull_terminal_relay_prepare (fd);
+              c->pty_master = take_fd (fd);
+            }
           break;
         case SYNC_SECCOMP:
           {
@@ -511,7 +515,7 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
   if (o->pid_file && write_pid_file (o->pid_file, c->pid, err) < 0)
     goto fail;
   {
-    cleanup_free char *sj = hook_state_json (c, run ? "running" : "created");
+    cleanup_free char *sj = hook_state_json (c, "created");
     if (hull_sync_send (c->sync_fd, SYNC_STATE, 0, sj, -1, err) < 0)
       goto fail;
   }

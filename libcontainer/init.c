@@ -214,8 +214,10 @@ setup_rootfs (struct hull_init *in, char **state_json, hull_error_t *err)
       if (hull_sync_send (in->sync_fd, SYNC_HOOKS, 0, NULL, -1, err) < 0
           || hull_sync_expect (in->sync_fd, SYNC_HOOKS_DONE, &m, NULL, err) < 0)
         return -1;
-      *state_json = xstrdup (m.data);
-      if (hull_hooks_run (&in->cfg->hooks[HULL_HOOK_CREATE_CONTAINER], "createContainer", m.data, err)
+      /* Inside the container the spec wants the pid as seen there. */
+      *state_json = hull_hook_state (m.data, "creating", getpid ());
+      if (hull_hooks_run (&in->cfg->hooks[HULL_HOOK_CREATE_CONTAINER], "createContainer", *state_json,
+                          err)
           < 0)
         return -1;
     }
@@ -248,6 +250,9 @@ setup_rootfs (struct hull_init *in, char **state_json, hull_error_t *err)
         return rootfd < 0 ? hull_error_set (err, errno, "open /") : hull_error_prefix (err, "process.cwd");
       close (fd);
     }
+  /* sysctls go through /proc/sys before readonlyPaths turn it read-only. */
+  if (hull_sysctl_apply (in->cfg, err) < 0)
+    return -1;
   if (hull_rootfs_finalize (&rc, err) < 0)
     return -1;
   hull_log_phase ("pivot", t);
@@ -368,8 +373,6 @@ hull_init_main (struct hull_init *in)
         syscall (SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL); /* ENOSYS etc. are not fatal */
       if (setup_rootfs (in, &state_json, &err) < 0)
         die (in, &err, 1);
-      if (hull_sysctl_apply (in->cfg, &err) < 0)
-        die (in, &err, 1);
       if (setup_uts (in, &err) < 0)
         die (in, &err, 1);
     }
@@ -425,7 +428,7 @@ hull_init_main (struct hull_init *in)
   if (hull_sync_expect (in->sync_fd, SYNC_STATE, &m, NULL, &err) < 0)
     _exit (1);
   free (state_json);
-  state_json = xstrdup (m.data);
+  state_json = hull_hook_state (m.data, "created", getpid ());
 
   startfd = wait_for_start (in, &is_sync, &err);
   if (startfd < 0)

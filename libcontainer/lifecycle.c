@@ -125,14 +125,10 @@ hull_wait_exit_status (pid_t pid)
 static void
 run_hooks_warn (const struct hull_config *cfg, enum hull_hook_kind k, const char *state_json)
 {
-  hull_error_t e = NULL;
+  /* poststart/poststop: a failure is a warning and the others still run (runtime-spec). */
   if (cfg == NULL || cfg->hooks[k].len == 0)
     return;
-  if (hull_hooks_run (&cfg->hooks[k], hull_hook_kind_name (k), state_json, &e) < 0)
-    {
-      hull_warn ("%s", e->msg);
-      hull_error_free (&e);
-    }
+  hull_hooks_run_warn (&cfg->hooks[k], hull_hook_kind_name (k), state_json);
 }
 
 /* Kill the init, wait for it, remove cgroup and state, run poststop hooks. */

@@ -2,9 +2,9 @@
 /*
  * The features document (runtime-spec features.md).
  *
- * Lists come from the tables the rest of hull uses (namespace and capability
- * names of the parser, seccomp names of seccomp.c, architectures this
- * libseccomp resolves); switches come from the build (configure's HAVE_*).
+ * Lists come from the tables the rest of hull uses (the parser's name
+ * tables in config.h, narrowed to what seccomp.c and this libseccomp can do);
+ * switches come from the build (configure's HAVE_*).
  * Only seccomp's supportedFlags depend on the running kernel, as the spec
  * describes for that key.
  */
@@ -99,50 +99,59 @@ gen_enabled (yajl_gen g, const char *key, bool enabled)
   yajl_gen_map_close (g);
 }
 
+/* Names of a parser table (sorted), keeping those `usable` accepts (all when NULL). */
+static void
+table_array (yajl_gen g, const char *key, const struct hull_name_value *t, bool (*usable) (const char *))
+{
+  const char *names[64] = { 0 };
+  size_t n = 0;
+
+  for (; t->name && n < N_ELEM (names); t++)
+    if (usable == NULL || usable (t->name))
+      names[n++] = t->name;
+  qsort (names, n, sizeof names[0], cmp_str);
+  str_array (g, key, names, n);
+}
+
+/* A flag the parser accepts and seccomp.c can pass to seccomp(2). */
+static bool
+flag_known (const char *name)
+{
+  size_t i;
+
+  for (i = 0; hull_seccomp_flag_name (i); i++)
+    if (strcmp (hull_seccomp_flag_name (i), name) == 0)
+      return true;
+  return false;
+}
+
+static bool
+flag_supported (const char *name)
+{
+  return flag_known (name) && hull_seccomp_flag_supported (name);
+}
+
 static void
 gen_seccomp (yajl_gen g)
 {
-  const char *names[64] = { 0 };
-  size_t n, i;
-
   hull_json_key (g, "seccomp");
   yajl_gen_map_open (g);
   hull_json_kbool (g, "enabled", true);
-
-  n = 0;
-  for (i = 0; i < (size_t) hull_seccomp_action_count () && n < N_ELEM (names); i++)
-    names[n++] = hull_seccomp_action_name ((int) i);
-  qsort (names, n, sizeof names[0], cmp_str);
-  str_array (g, "actions", names, n);
-
-  n = 0;
-  for (i = 0; i < (size_t) hull_seccomp_op_count () && n < N_ELEM (names); i++)
-    names[n++] = hull_seccomp_op_name ((int) i);
-  qsort (names, n, sizeof names[0], cmp_str);
-  str_array (g, "operators", names, n);
-
-  for (n = 0; n < N_ELEM (names) && (names[n] = hull_seccomp_arch_name (n)); n++)
-    ;
-  str_array (g, "archs", names, n);
-
-  for (n = 0; n < N_ELEM (names) && (names[n] = hull_seccomp_flag_name (n)); n++)
-    ;
-  str_array (g, "knownFlags", names, n);
-
-  hull_json_key (g, "supportedFlags");
-  yajl_gen_array_open (g);
-  for (i = 0; i < n; i++)
-    if (hull_seccomp_flag_supported (names[i]))
-      hull_json_str (g, names[i]);
-  yajl_gen_array_close (g);
-
+  /* The names the parser accepts are the ones hull recognises; seccomp.c
+     implements every action and operator, architectures only as far as
+     this libseccomp knows them, flags only those it has a bit for. */
+  table_array (g, "actions", hull_seccomp_action_names, NULL);
+  table_array (g, "operators", hull_seccomp_op_names, NULL);
+  table_array (g, "archs", hull_seccomp_arch_names, hull_seccomp_arch_known);
+  table_array (g, "knownFlags", hull_seccomp_flag_names, flag_known);
+  table_array (g, "supportedFlags", hull_seccomp_flag_names, flag_supported);
   yajl_gen_map_close (g);
 }
 
 static void
 gen_linux (yajl_gen g)
 {
-  const char *names[HULL_NS_TYPES + 64];
+  const char *names[HULL_NS_TYPES];
   size_t n;
   int c, last;
 

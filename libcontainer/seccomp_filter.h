@@ -59,8 +59,8 @@ int hull_seccomp_action_count (void);
 const char *hull_seccomp_op_name (int op);
 /* Number of enum hull_seccomp_op values. */
 int hull_seccomp_op_count (void);
-/* The i-th SCMP_ARCH_* name this build's libseccomp resolves (i from 0), NULL past the end. */
-const char *hull_seccomp_arch_name (size_t i);
+/* True when this build's libseccomp resolves the SCMP_ARCH_* name. */
+bool hull_seccomp_arch_known (const char *name);
 /* The i-th SECCOMP_FILTER_FLAG_* name hull recognises in linux.seccomp.flags, NULL past the end. */
 const char *hull_seccomp_flag_name (size_t i);
 /* True when the running kernel accepts the named flag (probed once with seccomp(2)). */

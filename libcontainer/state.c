@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define HULL_ID_MAX 1024
+#define HULL_ID_MAX 255 /* one directory name */
 
 int
 hull_id_validate (const char *id, hull_error_t *err)

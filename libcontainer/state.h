@@ -52,7 +52,7 @@ struct hull_state
   /* extra annotations about the namespaces the container uses etc. are read from config.json */
 };
 
-/* Container id rule: [A-Za-z0-9_.+-]{1,1024}, not "." or ".."; error names the id. */
+/* Container id rule: [A-Za-z0-9_.+-]{1,255}, not "." or ".."; error names the id. */
 HULL_PUBLIC int hull_id_validate (const char *id, hull_error_t *err);
 /* Default state root: /run/hull for root, $XDG_RUNTIME_DIR/hull or /tmp/hull-<uid> otherwise. */
 HULL_PUBLIC char *hull_state_default_root (void);

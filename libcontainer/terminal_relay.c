@@ -192,18 +192,7 @@ hull_terminal_relay (int master, int child_pidfd, hull_error_t *err)
     return hull_error_set (err, errno, "terminal relay: set pty master non-blocking");
   hull_terminal_relay_prepare (master);
 
-  if (isatty (0))
-    {
-      pid_t fg = tcgetpgrp (0);
-      if (fg >= 0 && fg != getpgrp ())
-        in_open = false; /* background job: leave the terminal alone */
-      else if (make_raw (0, err) < 0)
-        {
-          fcntl (master, F_SETFL, master_flags);
-          return hull_error_prefix (err, "terminal relay");
-        }
-    }
-
+  /* Signals first: from here on none can end hull with the terminal left raw. */
   sigemptyset (&sigs);
   sigaddset (&sigs, SIGWINCH);
   sigaddset (&sigs, SIGPIPE);
@@ -217,6 +206,18 @@ hull_terminal_relay (int master, int child_pidfd, hull_error_t *err)
       goto out;
     }
   copy_winsize (master); /* again: a resize before SIGWINCH was blocked went unseen */
+
+  if (isatty (0))
+    {
+      pid_t fg = tcgetpgrp (0);
+      if (fg >= 0 && fg != getpgrp ())
+        in_open = false; /* background job: leave the terminal alone */
+      else if (make_raw (0, err) < 0)
+        {
+          ret = hull_error_prefix (err, "terminal relay");
+          goto out;
+        }
+    }
 
   while (!exited)
     {

@@ -8,8 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static const char usage[] = "hull features [options]\n\n"
-                            "Show the features (runtime-spec features.md) of this build of hull as JSON.";
+static const char usage[]
+    = "Usage: hull features [OPTIONS]\n\n"
+      "Show what this build of hull implements as the runtime-spec features\n"
+      "document (JSON): spec versions, hooks, mount options, namespaces,\n"
+      "capabilities, cgroup drivers, seccomp names and flags.\n\n"
+      "Options:";
 static const char *const help_lines[] = {
   "  -h, --help   show help",
   NULL,

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 static const struct hull_verb verbs[] = {
+  { "check", verb_check, "validate a bundle and report every problem found" },
   { "create", verb_create, "create a container" },
   { "delete", verb_delete, "delete a container and everything it holds" },
   { "events", verb_events, "show resource statistics and events of a container" },

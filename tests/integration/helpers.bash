@@ -120,10 +120,34 @@ leftovers() {
 }
 
 teardown_bundle() {
-	local c
+	local c d p
 	if [ -n "${ROOT:-}" ] && [ -d "$ROOT" ]; then
-		for c in $(rt list -q 2>/dev/null); do
-			rt delete -f "$c" >/dev/null 2>&1 || true
+		# Every state dir, not only what `list` shows; bounded, so that a
+		# runtime that hangs cannot hang the whole suite.
+		for c in $(timeout 30 "$RUNTIME" --root "$ROOT" list -q 2>/dev/null) "$ROOT"/*; do
+			c=${c##*/}
+			[ "$c" = "*" ] && continue
+			timeout 30 "$RUNTIME" --root "$ROOT" delete -f "$c" >/dev/null 2>&1 || true
+		done
+	fi
+	if [ -n "${TESTDIR:-}" ]; then
+		# Processes still naming this test's directory (a stuck runtime, a
+		# container whose state was lost) were started by this test.
+		for d in /proc/[0-9]*; do
+			p=${d#/proc/}
+			[ "$p" = "$$" ] && continue
+			tr '\0' ' ' <"$d/cmdline" 2>/dev/null | grep -qF -- "$TESTDIR/" && kill -9 "$p" 2>/dev/null
+		done
+	fi
+	if [ -n "${ID:-}" ]; then
+		# Cgroups of this test's containers, with anything left in them.
+		for d in $(find /sys/fs/cgroup -mindepth 1 -maxdepth 6 -type d \( -name "$ID" -o -name "$ID-*" \) 2>/dev/null | sort -r); do
+			for p in $(cat "$d/cgroup.procs" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+			for p in $(seq 50); do
+				rmdir "$d" 2>/dev/null && break
+				[ -d "$d" ] || break
+				sleep 0.1
+			done
 		done
 	fi
 	if [ -n "${TESTDIR:-}" ]; then
@@ -131,6 +155,7 @@ teardown_bundle() {
 			while read -r m; do umount -l "$m" 2>/dev/null || true; done
 		rm -rf "$TESTDIR"
 	fi
+	true
 }
 
 # Wait until file $1 exists and is not empty (at most ~10 s).  Used to learn

@@ -313,3 +313,30 @@ teardown() {
 	[[ "$output" == *no-such-binary* ]]
 	[ -z "$(leftovers "$ID")" ]
 }
+
+@test "create with a --pid-file in a missing directory fails and leaves nothing" {
+	require_hullinfo
+	set_args hullinfo sleep
+	create_ctr "$ID" --pid-file "$TESTDIR/nodir/pid"
+	[ "$status" -ne 0 ]
+	[ ! -e "$TESTDIR/nodir" ]
+	[ -z "$(leftovers "$ID")" ]
+	[ -z "$(ls -A "$ROOT")" ]
+}
+
+@test "a container whose init was killed behind the runtime's back is stopped" {
+	require_hullinfo
+	set_args hullinfo sleep
+	run_d "$ID"
+	[ "$status" -eq 0 ]
+	local pid
+	pid=$(state_field "$ID" pid)
+	kill -9 "$pid"
+	wait_status "$ID" stopped
+	run rt list
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "${lines[@]}" | awk -v id="$ID" '$1 == id {print $3}')" = stopped ]
+	run rt delete "$ID"
+	[ "$status" -eq 0 ]
+	[ -z "$(leftovers "$ID")" ]
+}

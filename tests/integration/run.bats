@@ -241,3 +241,23 @@ teardown() {
 	[[ "$output" != *LISTEN_FDS* ]]
 	[ -z "$(leftovers "$ID")" ]
 }
+
+@test "run of a missing executable fails, names it and leaves nothing" {
+	set_args /no/such/prog
+	run_ctr "$ID" </dev/null
+	[ "$status" -ne 0 ]
+	[[ "$output" == */no/such/prog* ]]
+	run rt state "$ID"
+	[ "$status" -ne 0 ]
+	[ -z "$(leftovers "$ID")" ]
+}
+
+@test "run -d of a short process leaves it stopped until deleted" {
+	set_args true
+	run_d "$ID"
+	[ "$status" -eq 0 ]
+	wait_status "$ID" stopped
+	run rt delete "$ID"
+	[ "$status" -eq 0 ]
+	[ -z "$(leftovers "$ID")" ]
+}

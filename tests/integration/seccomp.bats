@@ -200,6 +200,20 @@ seccomp_profile() {
 	[ "$status" -eq 0 ]
 }
 
+@test "seccomp: notify with SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" {
+	[ -x "$LISTENER" ] || skip "tests/seccomp-listener not built"
+	requires_seccomp_flag SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+	local sock=$TESTDIR/agent.sock
+	"$LISTENER" --errno 18 --count 1 --daemon "$TESTDIR/listener.pid" "$sock" "$TESTDIR/state.json"
+	seccomp_profile SCMP_ACT_ALLOW '[{"names":["mkdir","mkdirat"],"action":"SCMP_ACT_NOTIFY"}]' \
+		"| .linux.seccomp.listenerPath = \"$sock\" | .linux.seccomp.flags = [\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"]"
+	set_args sh -c 'mkdir /tmp/n; echo end'
+	run_ctr "$ID"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Invalid cross-device link"* ]]
+	[[ "$output" == *end* ]]
+}
+
 @test "seccomp: NOTIFY without listenerPath fails at create, nothing left" {
 	seccomp_profile SCMP_ACT_ALLOW '[{"names":["mkdir"],"action":"SCMP_ACT_NOTIFY"}]'
 	run_ctr "$ID"
