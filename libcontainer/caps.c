@@ -393,6 +393,6 @@ hull_caps_parse_names (char *const *names, uint64_t *mask, hull_error_t *err)
                                name);
       m |= CAP_BIT (n);
     }
-  *mask |= m;
+  *mask = m;
   return 0;
 }

@@ -29,8 +29,9 @@ int hull_process_nnp (const struct hull_process *p, hull_error_t *err);
 int hull_parse_user_spec (const char *s, uint32_t *uid, uint32_t *gid, bool *gid_set,
                           hull_error_t *err);
 
-/* OR the capabilities named in the NULL-terminated list into *mask
-   ("CAP_NET_ADMIN"; the CAP_ prefix and case are optional). */
+/* Store in *mask the capabilities named in the NULL-terminated list
+   ("CAP_NET_ADMIN"; the CAP_ prefix and case are optional); *mask is left
+   alone on error. */
 int hull_caps_parse_names (char *const *names, uint64_t *mask, hull_error_t *err);
 
 /* Highest capability number the running kernel knows (probed once). */

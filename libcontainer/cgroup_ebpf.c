@@ -61,6 +61,7 @@ cg_ebpf_build (const struct hull_device_cgroup *rules, size_t n_rules, size_t *n
 {
   const int all = BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE | BPF_DEVCG_ACC_MKNOD;
   struct bpf_insn *p = xmalloc ((8 + 8 * n_rules) * sizeof *p);
+  bool ended = false; /* an "a" rule exits on every path: nothing may follow it */
   size_t k = 0;
 
   p[k++] = LDX_W (BPF_REG_2, BPF_REG_1, 0);
@@ -111,10 +112,18 @@ cg_ebpf_build (const struct hull_device_cgroup *rules, size_t n_rules, size_t *n
       p[k++] = MOV64_K (BPF_REG_0, r->allow ? 1 : 0);
       p[k++] = EXIT ();
       if (wild)
-        break; /* everything before an "a" rule is overridden by it */
+        {
+          ended = true;
+          break; /* everything before an "a" rule is overridden by it */
+        }
     }
-  p[k++] = MOV64_K (BPF_REG_0, 0);
-  p[k++] = EXIT ();
+  /* No match: deny.  Not after an "a" rule, where the verifier would reject
+     the tail as unreachable (EINVAL). */
+  if (!ended)
+    {
+      p[k++] = MOV64_K (BPF_REG_0, 0);
+      p[k++] = EXIT ();
+    }
   *n = k;
   return p;
 }

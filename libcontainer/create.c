@@ -416,8 +416,10 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
   c->state->cgroup = hull_cgroup_serialize (c->cg);
   if (hull_state_save (c->state, err) < 0)
     goto fail;
+  hull_fault_point ("state-saved");
   if (hull_cgroup_create (c->cg, l->resources, err) < 0)
     goto fail;
+  hull_fault_point ("cgroup-created");
   hull_log_phase ("cgroup", t);
 
   /* 4. The child. */
@@ -479,6 +481,7 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
       hull_init_main (&in);
     }
   hull_log_phase ("clone", t);
+  hull_fault_point ("cloned");
   close (socks[1]);
   socks[1] = -1;
   if (listen_fd >= 0)
@@ -501,10 +504,12 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
     goto fail;
   if (hull_sync_send (c->sync_fd, SYNC_GO, 0, NULL, -1, err) < 0)
     goto fail;
+  hull_fault_point ("child-released");
 
   t = now_ns ();
   if (drive_setup (o, c, run && !o->detach, err) < 0)
     goto fail;
+  hull_fault_point ("child-ready");
   hull_log_phase ("container setup", t);
 
   /* 6. Record the running init. */
@@ -512,6 +517,7 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
   c->state->start_time = hull_pid_start_time (c->pid);
   if (hull_state_save (c->state, err) < 0)
     goto fail;
+  hull_fault_point ("state-running");
   if (o->pid_file && write_pid_file (o->pid_file, c->pid, err) < 0)
     goto fail;
   {

@@ -349,6 +349,7 @@ hull_init_main (struct hull_init *in)
   cleanup_free char *exe = NULL;
   const struct hull_process *p = in->process;
   bool seccomp_loaded = false, is_sync = false;
+  uint64_t t;
   int startfd, notify_fd = -1;
   char **env;
 
@@ -364,8 +365,10 @@ hull_init_main (struct hull_init *in)
     _exit (1);
   if (in->userns && !in->unshare_user)
     become_ns_root ();
+  t = now_ns ();
   if (enter_namespaces (in, &err) < 0)
     die (in, &err, 1);
+  hull_log_phase ("namespaces", t);
   if (!in->exec)
     {
       (void) setsid (); /* EPERM when already a session leader is fine */
@@ -403,8 +406,10 @@ hull_init_main (struct hull_init *in)
    * A listener fd must reach the parent, so that case is handled now too. */
   if (in->seccomp && (!p->no_new_privileges || in->seccomp_listener))
     {
+      t = now_ns ();
       if (hull_seccomp_load (in->seccomp, &notify_fd, &err) < 0)
         die (in, &err, 1);
+      hull_log_phase ("seccomp", t);
       seccomp_loaded = true;
       if (notify_fd >= 0)
         {
@@ -440,6 +445,7 @@ hull_init_main (struct hull_init *in)
   if (in->seccomp && !seccomp_loaded && hull_seccomp_load (in->seccomp, &notify_fd, &err) < 0)
     report_start_failure (in, startfd, is_sync, &err, 1);
 
+  hull_debug ("phase exec: %s", exe);
   execve (exe, p->args, env);
   hull_error_set (&err, errno, "exec \"%s\"", p->args[0]);
   report_start_failure (in, startfd, is_sync, &err, errno == ENOENT ? 127 : 126);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -311,6 +312,20 @@ mark_fds_cloexec (int from, hull_error_t *err)
         return hull_error_set (err, errno, "fcntl(%d, F_SETFD)", fd);
     }
   return 0;
+}
+
+void
+hull_fault_point (const char *phase)
+{
+  static const char *want;
+  static bool looked;
+  if (!looked)
+    {
+      want = getenv ("HULL_TEST_KILL_AT");
+      looked = true;
+    }
+  if (want && strcmp (want, phase) == 0)
+    kill (getpid (), SIGKILL);
 }
 
 uint64_t

@@ -68,6 +68,10 @@ int parse_i64 (const char *s, int64_t *out);
 /* Make every fd >= from close-on-exec (close_range with a /proc fallback). */
 int mark_fds_cloexec (int from, hull_error_t *err);
 
+/* Fault injection for tests: when $HULL_TEST_KILL_AT names this phase, hull
+ * SIGKILLs itself here (to prove that `delete --force` cleans up any state). */
+void hull_fault_point (const char *phase);
+
 /* Monotonic clock in nanoseconds. */
 uint64_t now_ns (void);
 

@@ -15,7 +15,7 @@ static const char usage[]
       "capabilities, cgroup drivers, seccomp names and flags.\n\n"
       "Options:";
 static const char *const help_lines[] = {
-  "  -h, --help   show help",
+  "  -h, --help   show this help",
   NULL,
 };
 

@@ -22,6 +22,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -235,6 +236,22 @@ cmd_ns (int argc, char **argv)
   return 0;
 }
 
+/* Whole seconds of CLOCK_MONOTONIC and CLOCK_BOOTTIME (moved by a time
+   namespace's offsets). */
+static int
+cmd_clocks (int argc, char **argv)
+{
+  struct timespec mono, boot;
+
+  if (clock_gettime (CLOCK_MONOTONIC, &mono) < 0 || clock_gettime (CLOCK_BOOTTIME, &boot) < 0)
+    {
+      fprintf (stderr, "hullinfo: clock_gettime: %s\n", strerror (errno));
+      return 1;
+    }
+  printf ("monotonic=%lld\nboottime=%lld\n", (long long) mono.tv_sec, (long long) boot.tv_sec);
+  return 0;
+}
+
 static void
 print_limit (rlim_t v)
 {
@@ -414,6 +431,7 @@ static const struct
   { "cgroup", cmd_cgroup, "/proc/self/cgroup" },
   { "idmap", cmd_idmap, "uid_map and gid_map" },
   { "ns", cmd_ns, "namespace inode numbers" },
+  { "clocks", cmd_clocks, "CLOCK_MONOTONIC and CLOCK_BOOTTIME seconds" },
   { "rlimits", cmd_rlimits, "resource limits (RLIMIT_X=soft hard)" },
   { "umask", cmd_umask, "umask in octal" },
   { "pid", cmd_pid, "pid, ppid, sid, pgid" },

@@ -44,7 +44,7 @@ no_leftovers() {
 @test "cgroups: every v1 resource is written at cgroupsPath" {
 	update_config '.linux.resources = {
 		"memory": {"limit": 67108864, "reservation": 33554432, "swap": 134217728,
-		           "swappiness": 10, "disableOOMKiller": true, "kernelTCP": 16777216},
+		           "swappiness": 10, "disableOOMKiller": true},
 		"cpu": {"shares": 512, "quota": 50000, "period": 100000,
 		        "realtimeRuntime": 10000, "realtimePeriod": 1000000, "cpus": "0", "mems": "0"},
 		"pids": {"limit": 42},
@@ -53,7 +53,7 @@ no_leftovers() {
 		            "throttleWriteIOPSDevice": [{"major": 254, "minor": 0, "rate": 100}]},
 		"devices": [{"allow": false, "access": "rwm"},
 		            {"allow": true, "type": "c", "major": 10, "minor": 200, "access": "r"}]}'
-	run rt run -d --bundle "$BUNDLE" "$ID"
+	run_d "$ID"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 
 	# the container really is in those cgroups, in every hierarchy
@@ -69,7 +69,6 @@ no_leftovers() {
 	[ "$(cg memory memory.memsw.limit_in_bytes)" = 134217728 ]
 	[ "$(cg memory memory.swappiness)" = 10 ]
 	cg memory memory.oom_control | grep -x "oom_kill_disable 1"
-	[ "$(cg memory memory.kmem.tcp.limit_in_bytes)" = 16777216 ]
 	[ "$(cg cpu cpu.shares)" = 512 ]
 	[ "$(cg cpu cpu.cfs_quota_us)" = 50000 ]
 	[ "$(cg cpu cpu.cfs_period_us)" = 100000 ]
@@ -93,18 +92,19 @@ no_leftovers() {
 @test "cgroups: hull-only resources (cpu.idle, burst, kernel memory warning)" {
 	requires_hull
 	update_config '.linux.resources = {"cpu": {"quota": 20000, "period": 100000, "burst": 5000, "idle": 0},
-		"memory": {"kernel": 33554432}}'
-	run rt run -d --bundle "$BUNDLE" "$ID"
+		"memory": {"kernel": 33554432, "kernelTCP": 16777216}}'
+	run_d "$ID"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	[ "$(cg cpu cpu.cfs_burst_us)" = 5000 ]
 	[ "$(cg cpu cpu.idle)" = 0 ]
+	[ "$(cg memory memory.kmem.tcp.limit_in_bytes)" = 16777216 ]
 	rt delete -f "$ID"
 	no_leftovers
 }
 
 @test "cgroups: absent cgroupsPath puts the container at <id> below the runtime's own cgroup" {
 	update_config 'del(.linux.cgroupsPath)'
-	run rt run -d --bundle "$BUNDLE" "$ID"
+	run_d "$ID"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	own=$(awk -F: '$2 == "memory" {print $3}' /proc/self/cgroup)
 	grep -x "[0-9]*:memory:${own%/}/$ID" /proc/"$(ctr_pid "$ID")"/cgroup
@@ -116,7 +116,7 @@ no_leftovers() {
 
 @test "cgroups: relative nested cgroupsPath is created and fully removed" {
 	update_config --arg p "$CGNAME/inner" '.linux.cgroupsPath = $p'
-	run rt run -d --bundle "$BUNDLE" "$ID"
+	run_d "$ID"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	grep -x "[0-9]*:pids:/$CGNAME/inner" /proc/"$(ctr_pid "$ID")"/cgroup
 	rt delete -f "$ID"
@@ -133,7 +133,7 @@ no_leftovers() {
 		'{"blockIO": {"leafWeight": 300}}' \
 		'{"memory": {"limit": 2000000, "swap": 1000000}}'; do
 		update_config --argjson r "$res" '.linux.resources = $r'
-		run rt run -d --bundle "$BUNDLE" "$ID"
+		run_d "$ID"
 		echo "$res -> $status: $output"
 		[ "$status" -ne 0 ]
 		echo "${lines[-1]}" | grep -q "linux.resources.$(echo "$res" | jq -r 'keys[0]' | sed 's/hugepageLimits/hugepageLimits/')"
@@ -143,7 +143,7 @@ no_leftovers() {
 
 @test "update: flags change the host cgroup files" {
 	update_config '.linux.resources = {"memory": {"limit": 67108864}, "pids": {"limit": 42}}'
-	run rt run -d --bundle "$BUNDLE" "$ID"
+	run_d "$ID"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 
 	run rt update --memory 134217728 --memory-reservation 33554432 --pids-limit 99 \
@@ -166,7 +166,7 @@ no_leftovers() {
 }
 
 @test "update: -r FILE and -r - (stdin)" {
-	run rt run -d --bundle "$BUNDLE" "$ID"
+	run_d "$ID"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	echo '{"memory": {"limit": 100663296}, "cpu": {"shares": 300}, "pids": {"limit": 77}}' >"$TESTDIR/res.json"
 	run rt update -r "$TESTDIR/res.json" "$ID"
@@ -185,7 +185,7 @@ no_leftovers() {
 
 @test "update: hull-only flags and errors" {
 	requires_hull
-	run rt run -d --bundle "$BUNDLE" "$ID"
+	run_d "$ID"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	run rt update --memory 64m --memory-swap 128m --cpu-shares 600 "$ID"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
@@ -209,7 +209,7 @@ no_leftovers() {
 }
 
 @test "pause and resume: state and freezer follow" {
-	run rt run -d --bundle "$BUNDLE" "$ID"
+	run_d "$ID"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	run rt pause "$ID"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
@@ -231,7 +231,7 @@ no_leftovers() {
 
 @test "pause: a stopped container is refused" {
 	set_args true
-	run rt create --bundle "$BUNDLE" "$ID"
+	create_ctr "$ID"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	rt start "$ID"
 	wait_status "$ID" stopped
@@ -246,7 +246,7 @@ no_leftovers() {
 
 @test "ps --format json lists the container's host pids" {
 	set_args sh -c 'sleep 1000 & sleep 1000 & wait'
-	run rt run -d --bundle "$BUNDLE" "$ID"
+	run_d "$ID"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	pid=$(ctr_pid "$ID")
 	for i in $(seq 50); do
@@ -265,14 +265,14 @@ no_leftovers() {
 	run rt ps "$ID"
 	[ "$status" -eq 0 ]
 	echo "$output" | head -1 | grep -w PID
-	[ "$(echo "$output" | grep -c 'sleep 1000')" -eq 2 ]
+	[ "$(echo "$output" | grep -c ' sleep 1000$')" -eq 2 ]
 	rt delete -f "$ID"
 	no_leftovers
 }
 
 @test "events --stats prints one stats event" {
 	update_config '.linux.resources = {"memory": {"limit": 67108864}, "pids": {"limit": 42}}'
-	run rt run -d --bundle "$BUNDLE" "$ID"
+	run_d "$ID"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	run rt events --stats "$ID"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
@@ -291,9 +291,9 @@ no_leftovers() {
 	# swap == limit: no swap, so the 64 MiB buffer cannot fit in 16 MiB
 	update_config '.linux.resources = {"memory": {"limit": 16777216, "swap": 16777216}}'
 	set_args sh -c 'while [ ! -e /tmp/go ]; do sleep 0.1; done; dd if=/dev/zero of=/dev/null bs=64M count=1; sleep 1000'
-	run rt run -d --bundle "$BUNDLE" "$ID"
+	run_d "$ID"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
-	rt events --interval 1s "$ID" >"$TESTDIR/events" 2>&1 &
+	rt events --interval 1s "$ID" </dev/null >"$TESTDIR/events" 2>&1 3>&- &
 	evpid=$!
 	# the first stats line shows the stream is up before the OOM is triggered
 	for i in $(seq 100); do grep -q '"type":"stats"' "$TESTDIR/events" && break; sleep 0.1; done
@@ -309,7 +309,7 @@ no_leftovers() {
 
 @test "kill --all signals every process of the container" {
 	set_args sh -c 'sleep 1000 & sleep 1000 & wait'
-	run rt run -d --bundle "$BUNDLE" "$ID"
+	run_d "$ID"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	for i in $(seq 50); do [ "$(wc -l <"$V1/pids/$CGNAME/cgroup.procs")" -ge 3 ] && break; sleep 0.1; done
 	run rt kill --all "$ID" KILL
@@ -323,7 +323,7 @@ no_leftovers() {
 
 @test "cgroups: everything is removed after the init is SIGKILLed from outside" {
 	set_args sh -c 'sleep 1000 & sleep 1000 & wait'
-	run rt run -d --bundle "$BUNDLE" "$ID"
+	run_d "$ID"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	kill -9 "$(ctr_pid "$ID")"
 	wait_status "$ID" stopped

@@ -728,7 +728,7 @@ test_cap_names (void)
   char *names[] = { (char *) "CAP_CHOWN", (char *) "net_admin", (char *) "cap_sys_admin",
                     (char *) "NET_RAW", NULL };
   char *badn[] = { (char *) "CAP_CHOWN", (char *) "CAP_FOO", NULL };
-  uint64_t mask = 0;
+  uint64_t mask = ~(uint64_t) 0; /* overwritten, not OR-ed into */
   hull_error_t err = NULL;
 
   ok (hull_caps_parse_names (names, &mask, &err) == 0
