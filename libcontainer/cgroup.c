@@ -177,17 +177,23 @@ cg_rmdir (const char *dir, int created, hull_error_t *err)
 {
   cleanup_free char *p = xstrdup (dir);
 
-  rmdir_children (p);
-
-  for (int i = 0; i < 200; i++)
+  /* Usually the leaf has neither tasks nor children: one rmdir does it, and
+     only a busy one is searched for child cgroups and retried. */
+  if (rmdir (p) < 0 && errno != ENOENT)
     {
-      if (rmdir (p) == 0 || errno == ENOENT)
-        break;
       if (errno != EBUSY && errno != ENOTEMPTY)
         return hull_error_set (err, errno, "rmdir \"%s\"", p);
-      if (i == 199)
-        return hull_error_set (err, errno, "rmdir \"%s\"", p);
-      nanosleep (&(struct timespec){ 0, 5 * 1000 * 1000 }, NULL);
+      rmdir_children (p);
+      for (int i = 0; i < 200; i++)
+        {
+          if (rmdir (p) == 0 || errno == ENOENT)
+            break;
+          if (errno != EBUSY && errno != ENOTEMPTY)
+            return hull_error_set (err, errno, "rmdir \"%s\"", p);
+          if (i == 199)
+            return hull_error_set (err, errno, "rmdir \"%s\"", p);
+          nanosleep (&(struct timespec){ 0, 5 * 1000 * 1000 }, NULL);
+        }
     }
   /* parents hull created for a nested path go too, when nobody else uses them */
   for (int i = 1; i < created; i++)

@@ -384,10 +384,28 @@ set_misc (struct hull_cgroup *cg, const struct hull_resources *r, hull_error_t *
   return 0;
 }
 
+/* Write one rule to dir/file through *fd, opened on first use: the kernel takes
+   each write(2) as one rule, so a dozen rules need two opens, not a dozen. */
+static int
+write_rule (const char *dir, const char *file, int *fd, const char *line, hull_error_t *err)
+{
+  if (*fd < 0)
+    {
+      cleanup_free char *path = xasprintf ("%s/%s", dir, file);
+      *fd = open (path, O_WRONLY | O_CLOEXEC);
+      if (*fd < 0)
+        return hull_error_set (err, errno, "open \"%s\"", path);
+    }
+  if (write (*fd, line, strlen (line)) < 0)
+    return hull_error_set (err, errno, "write \"%s\" to \"%s/%s\"", line, dir, file);
+  return 0;
+}
+
 static int
 set_devices (struct hull_cgroup *cg, const struct hull_resources *r, hull_error_t *err)
 {
   cleanup_free struct hull_device_cgroup *rules = NULL;
+  cleanup_close int allow_fd = -1, deny_fd = -1;
   const char *d;
   size_t n;
 
@@ -399,7 +417,9 @@ set_devices (struct hull_cgroup *cg, const struct hull_resources *r, hull_error_
   for (size_t i = 0; i < n; i++)
     {
       cleanup_free char *line = cg_device_rule_v1 (&rules[i]);
-      if (cg_write (d, rules[i].allow ? "devices.allow" : "devices.deny", err, "%s", line) < 0)
+      int rc = rules[i].allow ? write_rule (d, "devices.allow", &allow_fd, line, err)
+                              : write_rule (d, "devices.deny", &deny_fd, line, err);
+      if (rc < 0)
         return hull_error_prefix (err, R "devices");
     }
   return 0;
@@ -480,6 +500,15 @@ v1_freeze (struct hull_cgroup *cg, bool frozen, hull_error_t *err)
 
   if (d == NULL)
     return hull_error_set (err, 0, "the freezer controller is not available on this host");
+  if (!frozen)
+    {
+      /* Every delete thaws first: a cgroup that is not frozen costs one read. */
+      cleanup_free char *s = NULL;
+      if (cg_read (d, "freezer.state", &s, err) < 0)
+        return -1;
+      if (strncmp (s, want, strlen (want)) == 0)
+        return 0;
+    }
   for (int i = 0; i < 2000; i++)
     {
       cleanup_free char *s = NULL;
@@ -565,9 +594,13 @@ out:
 static int
 v1_destroy (struct hull_cgroup *cg, hull_error_t *err)
 {
+  const char *fz = freezer_dir (cg);
   int ret = 0;
 
-  if (v1_kill_all (cg, SIGKILL, err) < 0)
+  /* Usually the init was reaped and took its pid namespace along: the freezer
+     leaf (the one kill_all would read) then goes with one rmdir and there is
+     nothing to freeze or kill.  Still there, or no freezer: kill first. */
+  if ((fz == NULL || (rmdir (fz) < 0 && errno != ENOENT)) && v1_kill_all (cg, SIGKILL, err) < 0)
     hull_error_free (err);
   for (size_t i = 0; i < cg->nh; i++)
     {

@@ -464,6 +464,13 @@ v2_freeze (struct hull_cgroup *cg, bool frozen, hull_error_t *err)
 {
   const char *d = leaf (cg);
 
+  if (!frozen)
+    {
+      /* Every delete thaws first: a cgroup that is not frozen costs one read. */
+      uint64_t v;
+      if (cg_read_u64 (d, "cgroup.freeze", &v) == 0 && v == 0)
+        return 0;
+    }
   if (!cg_file_exists (d, "cgroup.freeze"))
     return hull_error_set (err, 0, "the cgroup v2 freezer needs Linux 5.2 or later");
   if (cg_write (d, "cgroup.freeze", err, "%d", frozen ? 1 : 0) < 0)
@@ -533,7 +540,10 @@ out:
 static int
 v2_destroy (struct hull_cgroup *cg, hull_error_t *err)
 {
-  if (v2_kill_all (cg, SIGKILL, err) < 0)
+  /* Usually the init was reaped and took its pid namespace along: the empty
+     leaf goes with one rmdir (cg_rmdir below then only removes parents).
+     Still populated: kill everything first. */
+  if (rmdir (leaf (cg)) < 0 && errno != ENOENT && v2_kill_all (cg, SIGKILL, err) < 0)
     hull_error_free (err);
   close_quietly (cg->clone_fd);
   cg->clone_fd = -1;

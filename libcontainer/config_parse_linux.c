@@ -167,7 +167,7 @@ parse_devices (struct cfg_ctx *c, yajl_val lx, const char *base, struct hull_lin
       need_numbers = d->type != 'p';
       if (cfg_i64 (c, e, pi, "major", need_numbers, 0, UINT32_MAX, &d->major, NULL) < 0
           || cfg_i64 (c, e, pi, "minor", need_numbers, 0, UINT32_MAX, &d->minor, NULL) < 0
-          || cfg_opt_u64 (c, e, pi, "fileMode", 07777, &d->file_mode) < 0)
+          || cfg_opt_u64 (c, e, pi, "fileMode", UINT32_MAX, &d->file_mode) < 0)
         return -1;
       if (cfg_member (e, "uid"))
         {

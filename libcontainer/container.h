@@ -62,7 +62,7 @@ struct hull_exec_opts
   bool detach;
   const char *pid_file;
   int preserve_fds;
-  const char *cgroup;          /* sub-cgroup */
+  char **cgroups;              /* --cgroup specs (NULL-terminated) or NULL: see cgroup_sub.h */
   bool ignore_paused;
 };
 

@@ -12,6 +12,7 @@
 #include "init.h"
 #include "log.h"
 #include "namespaces.h"
+#include "rootfs.h"
 #include "seccomp_filter.h"
 #include "state.h"
 #include "sync.h"
@@ -221,19 +222,36 @@ do_clone (uint64_t flags, int cgroup_fd, int *pidfd, hull_error_t *err)
 static char *
 hook_state_json (struct hull_created *c, const char *status)
 {
-  cleanup_free char *j = hull_state_json (c->state, false);
-  /* hull_state_json computes the status from the process; hooks want the lifecycle step. */
-  char *p = strstr (j, "\"status\":\"");
-  if (p)
+  /* The lifecycle step, not what the process looks like now: that would cost
+     /proc, exec.sock and freezer reads on every create. */
+  return hull_state_json_status (c->state, strcmp (status, "created") == 0 ? HULL_STATUS_CREATED
+                                                                           : HULL_STATUS_CREATING);
+}
+
+/* SYNC_IDMAP: the container's user namespace is mapped; make its idmapped
+   mounts here (that needs privilege over the host filesystems) and send them. */
+static int
+send_idmapped_mounts (struct hull_created *c, hull_error_t *err)
+{
+  cleanup_free char *path = xasprintf ("/proc/%d/ns/user", (int) c->pid);
+  cleanup_close int nsfd = open (path, O_RDONLY | O_CLOEXEC);
+  cleanup_free int *fds = NULL;
+  size_t i;
+  int r = 0;
+
+  if (nsfd < 0)
+    return hull_error_set (err, errno, "idmapped mounts: open \"%s\"", path);
+  if (hull_rootfs_open_idmapped_all (c->cfg, c->bundle, nsfd, &fds, err) < 0)
+    return hull_error_prefix (err, "config.json");
+  for (i = 0; i < c->cfg->mounts_len; i++)
     {
-      char *q = strchr (p + 10, '"');
-      if (q)
-        {
-          *p = '\0';
-          return xasprintf ("%s\"status\":\"%s\"%s", j, status, q + 1);
-        }
+      if (fds[i] >= 0 && r == 0)
+        r = hull_sync_send (c->sync_fd, SYNC_MOUNT_FD, (int32_t) i, NULL, fds[i], err);
+      close_quietly (fds[i]);
     }
-  return take_ptr (j);
+  if (r < 0)
+    return -1;
+  return hull_sync_send (c->sync_fd, SYNC_IDMAP_DONE, 0, NULL, -1, err);
 }
 
 /* Handle the child's messages until it is ready to exec. */
@@ -267,6 +285,10 @@ drive_setup (const struct hull_create_opts *o, struct hull_created *c, bool pty_
               goto out;
             break;
           }
+        case SYNC_IDMAP:
+          if (send_idmapped_mounts (c, err) < 0)
+            goto out;
+          break;
         case SYNC_PID:
           c->pid = m->value;
           /* The intermediate process exits right away. */
@@ -452,6 +474,7 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
   in.unshare_user = plan.unshare_user;
   in.need_fork = plan.need_fork;
   in.userns = plan.userns;
+  in.idmap_mounts = plan.userns && hull_rootfs_needs_idmap_fds (c->cfg);
   in.new_netns = (plan.new_flags & CLONE_NEWNET) != 0;
   in.new_utsns = (plan.new_flags & CLONE_NEWUTS) != 0;
   in.new_cgroupns = (plan.new_flags & CLONE_NEWCGROUP) != 0;

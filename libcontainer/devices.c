@@ -178,7 +178,8 @@ hull_rootfs_setup_dev (struct hull_rootfs_ctx *ctx, bool default_devices, hull_e
         .type = cd->type,
         .major = (unsigned) cd->major,
         .minor = (unsigned) cd->minor,
-        .mode = cd->file_mode.set ? (mode_t) cd->file_mode.value : 0666,
+        /* Podman passes the whole st_mode (type bits included): keep the permissions. */
+        .mode = cd->file_mode.set ? (mode_t) (cd->file_mode.value & 07777) : 0666,
         .uid = cd->uid.set ? (uid_t) cd->uid.value : 0,
         .gid = cd->gid.set ? (gid_t) cd->gid.value : 0,
       };

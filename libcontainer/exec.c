@@ -9,6 +9,7 @@
 #include "container.h"
 #include "caps.h"
 #include "cgroup.h"
+#include "cgroup_sub.h"
 #include "create_internal.h"
 #include "init.h"
 #include "log.h"
@@ -30,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -71,6 +73,44 @@ open_container_namespaces (pid_t pid, int fds[HULL_NS_TYPES], hull_error_t *err)
         return hull_error_set (err, errno, "open namespace \"%s\"", path);
     }
   return 0;
+}
+
+/* Until pid exits, pass on the signals someone sends `hull exec` to end or poke its process
+ * (as `run` does); returns the status of pid as a shell would. */
+static int
+wait_passing_signals (pid_t pid, int pidfd)
+{
+  static const int passed[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH };
+  struct pollfd pf[2];
+  sigset_t set, saved;
+  size_t i;
+  int sfd;
+
+  sigemptyset (&set);
+  for (i = 0; i < sizeof passed / sizeof passed[0]; i++)
+    sigaddset (&set, passed[i]);
+  sigprocmask (SIG_BLOCK, &set, &saved);
+  sfd = pidfd < 0 ? -1 : signalfd (-1, &set, SFD_CLOEXEC);
+  if (sfd >= 0)
+    {
+      pf[0] = (struct pollfd) { .fd = pidfd, .events = POLLIN };
+      pf[1] = (struct pollfd) { .fd = sfd, .events = POLLIN };
+      while (pf[0].revents == 0)
+        {
+          struct signalfd_siginfo si;
+          if (poll (pf, 2, -1) < 0)
+            {
+              if (errno == EINTR)
+                continue;
+              break;
+            }
+          if ((pf[1].revents & POLLIN) && read (sfd, &si, sizeof si) == (ssize_t) sizeof si)
+            (void) syscall (SYS_pidfd_send_signal, pidfd, (int) si.ssi_signo, NULL, 0);
+        }
+      close (sfd);
+    }
+  sigprocmask (SIG_SETMASK, &saved, NULL);
+  return hull_wait_exit_status (pid);
 }
 
 static void
@@ -153,9 +193,10 @@ build_process (const struct hull_exec_opts *o, struct hull_config *cfg, struct h
     }
   if (o->additional_gids && o->additional_gids[0])
     {
+      /* Appended to the process's own, as runc does. */
+      size_t base = p->user.additional_gids_len;
       n = strv_len (o->additional_gids);
-      free (p->user.additional_gids);
-      p->user.additional_gids = xmalloc0 (n * sizeof (uint32_t));
+      p->user.additional_gids = xrealloc (p->user.additional_gids, (base + n) * sizeof (uint32_t));
       for (i = 0; i < n; i++)
         {
           uint64_t v;
@@ -165,13 +206,13 @@ build_process (const struct hull_exec_opts *o, struct hull_config *cfg, struct h
                               o->additional_gids[i]);
               return NULL;
             }
-          p->user.additional_gids[i] = (uint32_t) v;
+          p->user.additional_gids[base + i] = (uint32_t) v;
         }
-      p->user.additional_gids_len = n;
+      p->user.additional_gids_len = base + n;
     }
   if (o->caps && o->caps[0])
     {
-      uint64_t mask;
+      uint64_t mask = 0;
       if (hull_caps_parse_names (o->caps, &mask, err) < 0)
         {
           hull_error_prefix (err, "--cap");
@@ -196,6 +237,12 @@ build_process (const struct hull_exec_opts *o, struct hull_config *cfg, struct h
   if (p->args == NULL || p->args[0] == NULL)
     {
       hull_error_set (err, 0, "process.json: args: must not be empty");
+      return NULL;
+    }
+  if (!p->terminal && o->console_socket)
+    {
+      hull_error_set (err, 0, "--console-socket given, but no terminal was requested (--tty or "
+                              "process.json terminal)");
       return NULL;
     }
   if (p->terminal && o->console_socket == NULL && o->detach)
@@ -255,12 +302,20 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
       cg = hull_cgroup_deserialize (st->cgroup, err);
       if (cg == NULL)
         goto out;
-      if (o->cgroup)
+      if (o->cgroups && o->cgroups[0])
         {
-          hull_error_set (err, 0, "--cgroup \"%s\": sub-cgroups are not supported yet", o->cgroup);
-          goto out;
+          struct hull_cgroup *sub = hull_cgroup_sub_list (cg, o->cgroups, err);
+          if (sub == NULL)
+            goto out;
+          hull_cgroup_free (cg);
+          cg = sub;
         }
       cgfd = hull_cgroup_clone_fd (cg);
+    }
+  else if (o->cgroups && o->cgroups[0])
+    {
+      hull_error_set (err, 0, "--cgroup \"%s\": the container has no cgroup", o->cgroups[0]);
+      goto out;
     }
   if (open_container_namespaces (st->pid, in.ns_fds, err) < 0)
     goto out;
@@ -274,6 +329,14 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
       {
         if (setns (in.ns_fds[t], hull_ns_clone_flag ((enum hull_ns_type) t)) < 0)
           {
+            /* Rootless: the namespace is owned by the container's user
+               namespace, where only the child gains privileges.  It joins
+               there and forks once more (SYNC_PID). */
+            if (errno == EPERM && in.ns_fds[HULL_NS_USER] >= 0)
+              {
+                in.need_fork = true;
+                continue;
+              }
             hull_error_set (err, errno, "join the container's %s namespace", hull_ns_type_names[t]);
             goto out;
           }
@@ -296,7 +359,8 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
   in.preserve_fds = o->preserve_fds;
   hull_listen_fds (&in);
   in.seccomp = filter;
-  in.seccomp_listener = false;
+  /* Like the container's init, the new process's listener fd goes to the agent. */
+  in.seccomp_listener = filter && hull_seccomp_needs_listener (filter);
   in.parent_pid = getpid ();
   if (hull_prepare_fds (in.preserve_fds, err) < 0)
     goto out;
@@ -353,13 +417,35 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
                 goto kill_child;
             }
           else
-            pty = take_fd (fd);
+            {
+              hull_terminal_relay_prepare (fd);
+              pty = take_fd (fd);
+            }
+          continue;
+        }
+      if (m->type == SYNC_SECCOMP && fd >= 0)
+        {
+          cleanup_free char *sj = hull_state_json (st, false);
+          int rr = hull_seccomp_send_listener (cfg->linux_->seccomp, fd, pid, sj, err);
+          close (fd);
+          fd = -1;
+          if (rr < 0 || hull_sync_send (socks[0], SYNC_SECCOMP_DONE, 0, NULL, -1, err) < 0)
+            goto kill_child;
           continue;
         }
       if (fd >= 0)
         {
           close (fd);
           fd = -1;
+        }
+      if (m->type == SYNC_PID)
+        {
+          /* The intermediate exits right away; the grandchild is ours too (CLONE_PARENT). */
+          hull_wait_exit_status (pid);
+          pid = m->value;
+          close_quietly (pidfd);
+          pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
+          continue;
         }
       if (m->type == SYNC_READY)
         break;
@@ -416,7 +502,7 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
           hull_error_free (&e2);
         }
     }
-  *exit_status = hull_wait_exit_status (pid);
+  *exit_status = pty >= 0 ? hull_wait_exit_status (pid) : wait_passing_signals (pid, pidfd);
   r = 0;
   goto out;
 

@@ -20,11 +20,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/nsfs.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -103,27 +105,65 @@ hull_find_executable (const char *args0, char *const *env, hull_error_t *err)
   return NULL;
 }
 
-/* setns into the namespaces given by path; the user namespace first. */
+static int
+join_one (struct hull_init *in, enum hull_ns_type t, hull_error_t *err)
+{
+  const struct hull_namespace *ns;
+
+  if (setns (in->ns_fds[t], ns_clone_flags[t]) == 0)
+    {
+      close (in->ns_fds[t]);
+      in->ns_fds[t] = -1;
+      return 0;
+    }
+  ns = hull_config_namespace (in->cfg, t);
+  if (!in->exec && ns && ns->path && *ns->path && ns >= in->cfg->linux_->namespaces
+      && ns < in->cfg->linux_->namespaces + in->cfg->linux_->namespaces_len)
+    return hull_error_set (err, errno, "config.json: linux.namespaces[%zu].path: join %s namespace "
+                           "\"%s\"", (size_t) (ns - in->cfg->linux_->namespaces),
+                           hull_ns_type_names[t], ns->path);
+  return hull_error_set (err, errno, "join the %s namespace", hull_ns_type_names[t]);
+}
+
+/* Is the namespace behind fd owned by the user namespace behind userns_fd? */
+static bool
+owned_by (int fd, int userns_fd)
+{
+  struct stat a, b;
+  int owner = ioctl (fd, NS_GET_USERNS);
+  bool same;
+
+  if (owner < 0)
+    return true; /* can't tell (old kernel, or owned by an ancestor we can't see) */
+  same = fstat (owner, &a) == 0 && fstat (userns_fd, &b) == 0 && a.st_dev == b.st_dev
+         && a.st_ino == b.st_ino;
+  close (owner);
+  return same;
+}
+
+/* setns into the namespaces given by path.  The user namespace comes first, so
+   that its capabilities let us into the namespaces it owns (all there is for a
+   rootless caller); namespaces owned by some other user namespace (the host's
+   network namespace, say) are joined before it, while our capabilities still
+   reach them.  The mount namespace is joined last in each round. */
 static int
 join_namespaces (struct hull_init *in, hull_error_t *err)
 {
-  static const enum hull_ns_type order[] = { HULL_NS_USER, HULL_NS_PID, HULL_NS_NET, HULL_NS_IPC,
-                                             HULL_NS_UTS, HULL_NS_CGROUP, HULL_NS_TIME, HULL_NS_MNT };
+  static const enum hull_ns_type order[] = { HULL_NS_PID, HULL_NS_NET, HULL_NS_IPC, HULL_NS_UTS,
+                                             HULL_NS_CGROUP, HULL_NS_TIME, HULL_NS_MNT };
+  int userns_fd = in->ns_fds[HULL_NS_USER];
   size_t i;
+
+  if (userns_fd >= 0)
+    for (i = 0; i < sizeof order / sizeof order[0]; i++)
+      if (in->ns_fds[order[i]] >= 0 && !owned_by (in->ns_fds[order[i]], userns_fd)
+          && join_one (in, order[i], err) < 0)
+        return -1;
+  if (userns_fd >= 0 && join_one (in, HULL_NS_USER, err) < 0)
+    return -1;
   for (i = 0; i < sizeof order / sizeof order[0]; i++)
-    {
-      enum hull_ns_type t = order[i];
-      if (in->ns_fds[t] < 0)
-        continue;
-      if (setns (in->ns_fds[t], ns_clone_flags[t]) < 0)
-        {
-          const struct hull_namespace *ns = hull_config_namespace (in->cfg, t);
-          return hull_error_set (err, errno, "join %s namespace \"%s\"", hull_ns_type_names[t],
-                                 ns && ns->path ? ns->path : "?");
-        }
-      close (in->ns_fds[t]);
-      in->ns_fds[t] = -1;
-    }
+    if (in->ns_fds[order[i]] >= 0 && join_one (in, order[i], err) < 0)
+      return -1;
   return 0;
 }
 
@@ -167,13 +207,20 @@ enter_namespaces (struct hull_init *in, hull_error_t *err)
       if (hull_sync_send (in->sync_fd, SYNC_USERNS, 0, NULL, -1, err) < 0
           || hull_sync_expect (in->sync_fd, SYNC_USERNS_DONE, &m, NULL, err) < 0)
         return -1;
-      become_ns_root ();
     }
   if (in->unshare_flags && unshare (in->unshare_flags) < 0)
     return hull_error_set (err, errno, "unshare namespaces (flags 0x%x)", in->unshare_flags);
+  /* Still as our host uid: /proc/self belongs to it (to host root once we are
+     not dumpable), so timens_offsets can be opened. */
   if ((in->unshare_flags & CLONE_NEWTIME) && in->cfg->linux_
       && write_time_offsets (in->cfg->linux_, err) < 0)
     return -1;
+  if (in->unshare_user)
+    prctl (PR_SET_DUMPABLE, 0); /* maps are in: see hull_init_main */
+  /* In a user ns (made by clone, unshared or joined) our host uid means nothing
+     (files we create would fail with EOVERFLOW) until we switch to its root. */
+  if (in->userns)
+    become_ns_root ();
   if (in->need_fork)
     {
       pid_t pid = (pid_t) syscall (SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
@@ -190,11 +237,55 @@ enter_namespaces (struct hull_init *in, hull_error_t *err)
   return 0;
 }
 
+/* Idmapped mounts need host privilege: the parent makes them once our user
+   namespace is mapped and sends one fd per mount; *fds gets cfg->mounts_len
+   entries (-1 where none). */
+static int
+receive_mount_fds (struct hull_init *in, int **fds, hull_error_t *err)
+{
+  size_t n = in->cfg->mounts_len, i;
+  struct hull_sync_msg *m;
+  int *a, fd = -1;
+
+  if (hull_sync_send (in->sync_fd, SYNC_IDMAP, 0, NULL, -1, err) < 0)
+    return -1;
+  a = xmalloc ((n ? n : 1) * sizeof *a);
+  for (i = 0; i < n; i++)
+    a[i] = -1;
+  m = xmalloc (sizeof *m);
+  for (;;)
+    {
+      if (hull_sync_recv (in->sync_fd, m, &fd, err) < 0)
+        break;
+      if (m->type == SYNC_IDMAP_DONE)
+        {
+          free (m);
+          *fds = a;
+          return 0;
+        }
+      if (m->type != SYNC_MOUNT_FD || fd < 0 || m->value < 0 || (size_t) m->value >= n
+          || a[m->value] >= 0)
+        {
+          hull_error_set (err, 0, "sync: unexpected message %u while receiving mount fds", m->type);
+          close_quietly (fd);
+          break;
+        }
+      a[m->value] = fd;
+      fd = -1;
+    }
+  for (i = 0; i < n; i++)
+    close_quietly (a[i]);
+  free (a);
+  free (m);
+  return -1;
+}
+
 /* Find the state JSON of the container for hooks that run inside it. */
 static int
 setup_rootfs (struct hull_init *in, char **state_json, hull_error_t *err)
 {
   struct hull_rootfs_ctx rc = { 0 };
+  cleanup_free int *mount_fds = NULL;
   struct hull_sync_msg m;
   uint64_t t = now_ns ();
 
@@ -206,7 +297,21 @@ setup_rootfs (struct hull_init *in, char **state_json, hull_error_t *err)
   rc.new_netns = in->new_netns;
   rc.cgroup_fd_hint = -1;
 
-  if (hull_rootfs_prepare (&rc, err) < 0)
+  if (in->idmap_mounts)
+    {
+      size_t i;
+      int r;
+      if (receive_mount_fds (in, &mount_fds, err) < 0)
+        return -1;
+      rc.mount_fds = mount_fds;
+      r = hull_rootfs_prepare (&rc, err);
+      for (i = 0; i < in->cfg->mounts_len; i++)
+        close_quietly (mount_fds[i]);
+      rc.mount_fds = NULL;
+      if (r < 0)
+        return -1;
+    }
+  else if (hull_rootfs_prepare (&rc, err) < 0)
     return -1;
   hull_log_phase ("mounts", t);
   if (in->hooks_in_parent)
@@ -358,13 +463,19 @@ hull_init_main (struct hull_init *in)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
   if (in->state_fd >= 0)
     close (in->state_fd); /* it carries hull's flock on the state dir */
-  /* Nothing of hull's may be opened through /proc/<pid> while we set up. */
-  prctl (PR_SET_DUMPABLE, 0);
+  /* Nothing of hull's may be opened through /proc/<pid> while we set up.
+   * Exception: the maps of a user namespace we create are written by the
+   * parent through /proc/<pid>, which an unprivileged (rootless) parent can
+   * only do while we are dumpable.  That namespace is still empty, so we
+   * stay dumpable just until the maps are in (after SYNC_GO, or after
+   * SYNC_USERNS_DONE when the namespace is unshared later). */
+  if (!(in->userns && in->ns_fds[HULL_NS_USER] < 0 && !in->exec))
+    prctl (PR_SET_DUMPABLE, 0);
 
   if (hull_sync_expect (in->sync_fd, SYNC_GO, &m, NULL, &err) < 0)
     _exit (1);
-  if (in->userns && !in->unshare_user)
-    become_ns_root ();
+  if (!in->unshare_user)
+    prctl (PR_SET_DUMPABLE, 0);
   t = now_ns ();
   if (enter_namespaces (in, &err) < 0)
     die (in, &err, 1);

@@ -32,6 +32,7 @@ struct hull_init
   bool unshare_user;           /* unshare a user ns and ask the parent for maps */
   bool need_fork;              /* fork once more to enter a pid or time namespace */
   bool userns;                 /* the container has its own (new) user namespace */
+  bool idmap_mounts;           /* ask the parent for idmapped mount fds (SYNC_IDMAP) */
   bool new_netns, new_utsns, new_cgroupns;
   bool no_pivot;
   bool no_new_keyring;

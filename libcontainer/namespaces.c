@@ -11,7 +11,11 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 static const int clone_flag_of[HULL_NS_TYPES] = {
@@ -38,6 +42,37 @@ hull_ns_plan_close (struct hull_ns_plan *p)
       }
 }
 
+/* Open linux.namespaces[i].path and check it is a namespace of the right
+   type, so that a mistake is reported before anything is cloned. */
+static int
+open_ns_path (const struct hull_namespace *ns, size_t i, hull_error_t *err)
+{
+  cleanup_close int fd = open (ns->path, O_RDONLY | O_CLOEXEC);
+  struct statfs sfs;
+  int kind;
+  enum hull_ns_type t;
+
+  if (fd < 0)
+    return hull_error_set (err, errno, "config.json: linux.namespaces[%zu].path: open \"%s\"", i,
+                           ns->path);
+  /* Namespace files live on nsfs; anything else is a mistake. */
+  if (fstatfs (fd, &sfs) < 0 || sfs.f_type != NSFS_MAGIC)
+    return hull_error_set (err, 0, "config.json: linux.namespaces[%zu].path: \"%s\" is not a "
+                           "namespace file", i, ns->path);
+  kind = ioctl (fd, NS_GET_NSTYPE);
+  if (kind < 0)
+    return take_fd (fd); /* before Linux 4.11: setns will check the type */
+  for (t = 0; t < HULL_NS_TYPES; t++)
+    if (clone_flag_of[t] == kind)
+      break;
+  if (t != ns->type)
+    return hull_error_set (err, 0, "config.json: linux.namespaces[%zu].path: \"%s\" is a "
+                           "namespace of type \"%s\", not \"%s\"", i, ns->path,
+                           t < HULL_NS_TYPES ? hull_ns_type_names[t] : "unknown",
+                           hull_ns_type_names[ns->type]);
+  return take_fd (fd);
+}
+
 int
 hull_ns_plan (const struct hull_config *c, bool into_cgroup, struct hull_ns_plan *p, hull_error_t *err)
 {
@@ -57,20 +92,9 @@ hull_ns_plan (const struct hull_config *c, bool into_cgroup, struct hull_ns_plan
       const struct hull_namespace *ns = &l->namespaces[i];
       if (ns->path && *ns->path)
         {
-          struct stat sb;
-          int fd = open (ns->path, O_RDONLY | O_CLOEXEC);
+          int fd = open_ns_path (ns, i, err);
           if (fd < 0)
             {
-              hull_error_set (err, errno, "linux.namespaces[%zu].path: open \"%s\"", i, ns->path);
-              hull_ns_plan_close (p);
-              return -1;
-            }
-          /* A namespace file lives on nsfs; anything else is a mistake. */
-          if (fstat (fd, &sb) < 0 || S_ISDIR (sb.st_mode))
-            {
-              close (fd);
-              hull_error_set (err, 0, "linux.namespaces[%zu].path: \"%s\" is not a namespace file", i,
-                              ns->path);
               hull_ns_plan_close (p);
               return -1;
             }

@@ -43,16 +43,68 @@ hull_id_validate (const char *id, hull_error_t *err)
   return 0;
 }
 
-char *
-hull_state_default_root (void)
+/* $XDG_RUNTIME_DIR when it is an absolute path to a directory of ours;
+   runuser and su often pass root's on to the user, which must not count. */
+static const char *
+usable_xdg_runtime_dir (uid_t uid)
 {
+  const char *xdg = getenv ("XDG_RUNTIME_DIR");
+  struct stat sb;
+
+  if (xdg == NULL || xdg[0] != '/' || stat (xdg, &sb) < 0 || !S_ISDIR (sb.st_mode)
+      || sb.st_uid != uid)
+    return NULL;
+  return xdg;
+}
+
+/* The fallback root in /tmp must be a real directory that belongs to us and
+   that nobody else can write: anyone may create /tmp/hull-<uid> first. */
+static int
+private_tmp_root (const char *path, uid_t uid, hull_error_t *err)
+{
+  struct stat sb;
+
+  if (mkdir (path, 0700) < 0 && errno != EEXIST)
+    return hull_error_set (err, errno, "state root: mkdir \"%s\"", path);
+  if (lstat (path, &sb) < 0)
+    return hull_error_set (err, errno, "state root: stat \"%s\"", path);
+  if (!S_ISDIR (sb.st_mode))
+    return hull_error_set (err, 0,
+                           "state root \"%s\" is not a directory (a symlink or file put there by "
+                           "someone else?); remove it, set XDG_RUNTIME_DIR or pass --root",
+                           path);
+  if (sb.st_uid != uid)
+    return hull_error_set (err, 0,
+                           "state root \"%s\" belongs to uid %u, not to this user (uid %u); "
+                           "remove it, set XDG_RUNTIME_DIR or pass --root",
+                           path, (unsigned) sb.st_uid, (unsigned) uid);
+  if (sb.st_mode & 022)
+    return hull_error_set (err, 0,
+                           "state root \"%s\" is writable by other users (mode %04o); make it 0700 "
+                           "or pass --root",
+                           path, (unsigned) (sb.st_mode & 07777));
+  return 0;
+}
+
+char *
+hull_state_default_root (hull_error_t *err)
+{
+  uid_t uid = geteuid ();
   const char *xdg;
-  if (geteuid () == 0)
+  char *tmp;
+
+  if (uid == 0)
     return xstrdup ("/run/hull");
-  xdg = getenv ("XDG_RUNTIME_DIR");
-  if (xdg && *xdg)
+  xdg = usable_xdg_runtime_dir (uid);
+  if (xdg)
     return xasprintf ("%s/hull", xdg);
-  return xasprintf ("/tmp/hull-%u", (unsigned) geteuid ());
+  tmp = xasprintf ("/tmp/hull-%u", (unsigned) uid);
+  if (private_tmp_root (tmp, uid, err) < 0)
+    {
+      free (tmp);
+      return NULL;
+    }
+  return tmp;
 }
 
 static int
@@ -91,9 +143,14 @@ hull_state_new (const char *root, const char *id, hull_error_t *err)
 
   if (hull_id_validate (id, err) < 0)
     return NULL;
-  if (mkdir_p (root, 0700, err) < 0)
-    return NULL;
+  /* The root exists after the first container: create it only when it is missing. */
   rootfd = open (root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (rootfd < 0 && errno == ENOENT)
+    {
+      if (mkdir_p (root, 0700, err) < 0)
+        return NULL;
+      rootfd = open (root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    }
   if (rootfd < 0)
     {
       hull_error_set (err, errno, "open state root \"%s\"", root);
@@ -411,6 +468,16 @@ hull_state_config (struct hull_state *s, hull_error_t *err)
       return NULL;
     }
   return hull_config_parse (text, len, "config.json", err);
+}
+
+char *
+hull_state_json_status (struct hull_state *s, enum hull_status status)
+{
+  yajl_gen g = hull_json_gen (false);
+  yajl_gen_map_open (g);
+  gen_public (g, s, status);
+  yajl_gen_map_close (g);
+  return hull_json_finish (g);
 }
 
 char *

@@ -54,8 +54,9 @@ struct hull_state
 
 /* Container id rule: [A-Za-z0-9_.+-]{1,255}, not "." or ".."; error names the id. */
 HULL_PUBLIC int hull_id_validate (const char *id, hull_error_t *err);
-/* Default state root: /run/hull for root, $XDG_RUNTIME_DIR/hull or /tmp/hull-<uid> otherwise. */
-HULL_PUBLIC char *hull_state_default_root (void);
+/* Default state root: /run/hull for root; otherwise $XDG_RUNTIME_DIR/hull when that
+   directory is ours, else /tmp/hull-<uid> (created 0700; refused if someone else owns it). */
+HULL_PUBLIC char *hull_state_default_root (hull_error_t *err);
 
 /* Create <root>/<id> exclusively and lock it; fails with "container \"id\" already exists". */
 HULL_PUBLIC struct hull_state *hull_state_new (const char *root, const char *id, hull_error_t *err);
@@ -75,6 +76,8 @@ HULL_PUBLIC const char *hull_status_name (enum hull_status st);
 HULL_PUBLIC struct hull_config *hull_state_config (struct hull_state *s, hull_error_t *err);
 /* runc-compatible state JSON (ociVersion, id, pid, status, bundle, rootfs, created, owner, annotations). */
 HULL_PUBLIC char *hull_state_json (struct hull_state *s, bool pretty);
+/* The same (compact) with the status given, e.g. the lifecycle step hooks see; reads nothing. */
+HULL_PUBLIC char *hull_state_json_status (struct hull_state *s, enum hull_status status);
 /* The ids below root, sorted; NULL-terminated. */
 HULL_PUBLIC char **hull_state_list (const char *root, hull_error_t *err);
 

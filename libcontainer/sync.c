@@ -18,6 +18,12 @@
  *                      <------------------- SYNC_PID pid    (only when a fork was
  *                                            needed to enter a pid/time ns; the
  *                                            grandchild carries on)
+ *                      <------------------- SYNC_IDMAP      (only with a user ns
+ *   open /proc/<pid>/ns/user, make an                        and idmap/ridmap
+ *   idmapped detached mount per such                         mounts)
+ *   mount (needs host privilege)
+ *   SYNC_MOUNT_FD i + fd (one each) ------> kept for mounts[i]
+ *   SYNC_IDMAP_DONE ---------------------->
  *                                           mounts inside the rootfs
  *                      <------------------- SYNC_HOOKS      (only with prestart or
  *   prestart + createRuntime hooks                           createRuntime hooks)

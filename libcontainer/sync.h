@@ -29,6 +29,9 @@ enum hull_sync_type
   SYNC_STATE,         /* parent -> child: data = state JSON for startContainer hooks */
   SYNC_START,         /* parent -> child (run): exec now */
   SYNC_ERROR,         /* child -> parent: data = message, value = errno */
+  SYNC_IDMAP,         /* child -> parent: user ns final and mapped, open the idmapped mounts */
+  SYNC_MOUNT_FD,      /* parent -> child: value = index in mounts[], fd = detached mount */
+  SYNC_IDMAP_DONE,    /* parent -> child: every idmapped mount fd has been sent */
 };
 
 #define HULL_SYNC_MAX 8192

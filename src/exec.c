@@ -24,7 +24,7 @@ static const char *const flags[] = {
   "  -d, --detach               do not wait for the process",
   "      --pid-file FILE        write the process's pid to FILE",
   "      --preserve-fds N       pass N more file descriptors after stdio",
-  "      --cgroup PATH          run in this sub-cgroup of the container's cgroup",
+  "      --cgroup [CTRL:]PATH   run in this existing sub-cgroup of the container's cgroup",
   "      --ignore-paused        allow exec into a paused container",
   "  -h, --help                 show this help",
   NULL,
@@ -62,7 +62,7 @@ HULL_VERB (exec)
     { NULL, 0, NULL, 0 },
   };
   struct hull_exec_opts o = { 0 };
-  cleanup_strv char **env = NULL, **gids = NULL, **caps = NULL;
+  cleanup_strv char **env = NULL, **gids = NULL, **caps = NULL, **cgroups = NULL;
   hull_error_t err = NULL;
   uint64_t n;
   int c, status = 0;
@@ -118,7 +118,7 @@ HULL_VERB (exec)
         o.preserve_fds = (int) n;
         break;
       case 'G':
-        o.cgroup = optarg;
+        push (&cgroups, optarg);
         break;
       case 'I':
         o.ignore_paused = true;
@@ -145,6 +145,7 @@ HULL_VERB (exec)
   o.env = env;
   o.additional_gids = gids;
   o.caps = caps;
+  o.cgroups = cgroups;
   if (hull_container_exec (&o, &status, &err) < 0)
     return hull_cli_fail (&err);
   return status;

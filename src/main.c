@@ -143,8 +143,8 @@ main (int argc, char **argv)
       print_help ();
       return 1;
     }
-  if (g.root == NULL)
-    g.root = hull_state_default_root ();
+  if (g.root == NULL && (g.root = hull_state_default_root (&err)) == NULL)
+    return hull_cli_fail (&err);
   for (i = 0; verbs[i].name; i++)
     if (strcmp (verbs[i].name, argv[optind]) == 0)
       {

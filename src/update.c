@@ -147,9 +147,10 @@ HULL_VERB (update)
   hull_error_t err = NULL;
   int c, ret;
 
-  while ((c = getopt_long (argc, argv, "+r:h", opts, NULL)) != -1)
+  int li = -1;
+  while ((c = getopt_long (argc, argv, "+r:h", opts, &li)) != -1)
     {
-      const char *name = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+      cleanup_free char *name = xasprintf ("--%s", li >= 0 ? opts[li].name : "resources");
       uint64_t u;
       int64_t i;
       switch (c)
@@ -227,6 +228,7 @@ HULL_VERB (update)
         default:
           return hull_cli_usage ("update", "unknown option \"%s\"", argv[optind - 1]);
         }
+      li = -1;
     }
   if ((ret = hull_cli_want_args ("update", argc, argv, optind, 1, "container ID")) != 0)
     return ret;

@@ -39,7 +39,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         __builtin_trap ();
       /* Decimal only: no sign, space, hex prefix or second colon. */
       char *colon = strchr (s, ':'), *end;
-      if (strspn (s, "0123456789:") != size || (colon != NULL) != gid_set
+      if (strspn (s, "0123456789:") != strlen (s) || (colon != NULL) != gid_set
           || (colon && strchr (colon + 1, ':')))
         __builtin_trap ();
       if (strtoul (s, &end, 10) != uid || (gid_set && strtoul (colon + 1, &end, 10) != gid))

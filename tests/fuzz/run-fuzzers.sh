@@ -21,6 +21,7 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_JOBS=${FUZZ_JOBS:-2}
 keep_build=${FUZZ_BUILD:+1}
 build=${FUZZ_BUILD:-$(mktemp -d "${TMPDIR:-/tmp}/hull-fuzz.XXXXXX")}
+rm -rf "$build/artifacts"
 mkdir -p "$build/obj" "$build/artifacts"
 cleanup() { [ -n "$keep_build" ] || rm -rf "$build"; }
 trap cleanup EXIT
