@@ -157,18 +157,19 @@ load (const struct bpf_insn *insns, size_t n, hull_error_t *err)
   a.insns = (uint64_t) (uintptr_t) insns;
   a.insn_cnt = (uint32_t) n;
   a.license = (uint64_t) (uintptr_t) "GPL";
-  a.log_buf = (uint64_t) (uintptr_t) log;
-  a.log_size = sizeof log;
-  a.log_level = 1;
   log[0] = '\0';
+  /* Without a verifier log first: logging makes every load several times slower. */
   fd = sys_bpf (BPF_PROG_LOAD, &a);
-  if (fd < 0 && errno == ENOSPC)
+  if (fd < 0 && (errno == EINVAL || errno == EACCES))
     {
-      /* the verifier log did not fit: load again without it */
-      a.log_buf = 0;
-      a.log_size = 0;
-      a.log_level = 0;
+      /* refused by the verifier: load again only to learn why */
+      int saved = errno;
+      a.log_buf = (uint64_t) (uintptr_t) log;
+      a.log_size = sizeof log;
+      a.log_level = 1;
       fd = sys_bpf (BPF_PROG_LOAD, &a);
+      if (fd < 0 && errno == ENOSPC)
+        errno = saved; /* the log did not fit; what it holds still helps */
     }
   if (fd >= 0)
     return fd;

@@ -36,4 +36,55 @@ fi
 pass=$(awk '/^# PASS:/{print $3}' test-suite.log 2>/dev/null || echo 0)
 fail=$(awk '/^# FAIL:/{f=$3} /^# ERROR:/{e=$3} END{print f+e}' test-suite.log 2>/dev/null || echo 1)
 echo "make check: ${pass:-0} passed, ${fail:-0} failed"
+
+# Fuzzing: every libFuzzer target for a bounded time; any crash fails.
+fuzz_line=$(FUZZ_SECONDS=${FUZZ_SECONDS:-30} tests/fuzz/run-fuzzers.sh 2>&1 | tee fuzz.log | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -1)
+echo "fuzz: ${fuzz_line:-no result}"
+fuzz_pass=${fuzz_line%% passed*}; fuzz_fail=${fuzz_line#*passed, }; fuzz_fail=${fuzz_fail%% failed*}
+[ -n "$fuzz_line" ] && [ "$fuzz_fail" = 0 ] || { status=1; fuzz_fail=${fuzz_fail:-1}; tail -40 fuzz.log; }
+
+# The same unit and integration tests with ASan and UBSan, in a copy of the
+# tree (the in-tree build above stays as it is).
+asan_pass=0 asan_fail=0
+if [ "${HULL_SKIP_SANITIZERS:-0}" != 1 ]; then
+	asan=$(mktemp -d /tmp/hull-asan.XXXXXX)
+	git ls-files -z | xargs -0 cp --parents -t "$asan"
+	(
+		cd "$asan" && ./autogen.sh >/dev/null 2>&1 && ./configure --quiet --enable-werror --enable-sanitizers &&
+			make -s -j"$(nproc)" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 make -s check -j1 \
+			TESTS="$(cd "$top" && ls tests/unit/test_*.c | sed 's/\.c$//' | tr '\n' ' ') tests/integration/lifecycle.bats tests/integration/run.bats tests/integration/kill.bats tests/integration/mounts.bats tests/integration/process.bats tests/integration/seccomp.bats tests/integration/hooks.bats ${HULL_ASAN_EXTRA_TESTS:-}"
+	) >asan.log 2>&1 || status=1
+	asan_pass=$(awk '/^# PASS:/{print $3}' "$asan/test-suite.log" 2>/dev/null)
+	asan_fail=$(awk '/^# FAIL:/{f=$3} /^# ERROR:/{e=$3} END{print f+e}' "$asan/test-suite.log" 2>/dev/null)
+	[ -n "$asan_pass" ] || { asan_pass=0; asan_fail=1; status=1; tail -60 asan.log; }
+	echo "sanitizers: ${asan_pass} passed, ${asan_fail} failed"
+	[ "${asan_fail:-1}" = 0 ] || sed -n '/^FAIL\|^ERROR/,$p' "$asan/test-suite.log" | head -100
+	rm -rf "$asan"
+fi
+
+# Pure cgroup v2 in a VM (memory/cpu/pids/io limits, freeze, OOM, eBPF devices).
+vm_pass=0 vm_fail=0
+if [ -x "${SHARED_DIR:-$top/../shared}/vm/run-in-vm" ] && [ -x tests/vm/run-v2-tests ]; then
+	SHARED_DIR="${SHARED_DIR:-$top/../shared}" tests/vm/run-v2-tests 2>&1 | tee vm.log || status=1
+	vm_line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' vm.log | tail -1)
+	vm_pass=${vm_line%% passed*}; vm_fail=${vm_line#*passed, }; vm_fail=${vm_fail%% failed*}
+	[ -n "$vm_line" ] || { vm_pass=0; vm_fail=1; status=1; }
+else
+	echo "run-all: ../shared/vm/run-in-vm not found; cgroup v2 tests not run"
+fi
+
+# Podman and containerd driving hull (needs ../shared from the workspace).
+clients_pass=0 clients_fail=0
+if [ -x "${SHARED_DIR:-$top/../shared}/clients/check" ]; then
+	if make -s check-clients SHARED_DIR="${SHARED_DIR:-$top/../shared}" 2>&1 | tee clients.log; then :; else status=1; fi
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' clients.log | tail -1)
+	clients_pass=${line%% passed*}
+	clients_fail=${line#*passed, }; clients_fail=${clients_fail%% failed*}
+	[ -n "$line" ] || { clients_fail=1; status=1; }
+else
+	echo "run-all: ../shared/clients/check not found; client scenarios not run"
+fi
+
+echo "summary: make check ${pass:-0}/${fail:-0}, fuzz ${fuzz_pass:-0}/${fuzz_fail:-0}, sanitizers ${asan_pass:-0}/${asan_fail:-0}, cgroup v2 VM ${vm_pass:-0}/${vm_fail:-0}, clients ${clients_pass:-0}/${clients_fail:-0} (passed/failed)"
+echo "$((${pass:-0} + ${fuzz_pass:-0} + ${asan_pass:-0} + ${vm_pass:-0} + ${clients_pass:-0})) passed, $((${fail:-0} + ${fuzz_fail:-0} + ${asan_fail:-0} + ${vm_fail:-0} + ${clients_fail:-0})) failed"
 exit "$status"

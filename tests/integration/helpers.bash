@@ -136,7 +136,7 @@ teardown_bundle() {
 		for d in /proc/[0-9]*; do
 			p=${d#/proc/}
 			[ "$p" = "$$" ] && continue
-			tr '\0' ' ' <"$d/cmdline" 2>/dev/null | grep -qF -- "$TESTDIR/" && kill -9 "$p" 2>/dev/null
+			tr '\0' ' ' 2>/dev/null <"$d/cmdline" | grep -qF -- "$TESTDIR/" && kill -9 "$p" 2>/dev/null
 		done
 	fi
 	if [ -n "${ID:-}" ]; then

@@ -120,14 +120,14 @@ lookups (int rootfd, const char *how)
 
   ok (find (rootfd, "/bin/sh", "/nowhere", "/", 0, &found) == HULL_CHECK_EXEC_OK,
       "an absolute name ignores PATH (%s)", how);
-  ok (find (rootfd, "./run.sh", NULL, "/work", 0, &found) == HULL_CHECK_EXEC_OK,
+  ok (find (rootfd, "./run.sh", NULL, "/app", 0, &found) == HULL_CHECK_EXEC_OK,
       "a relative name with a slash is taken from the cwd (%s)", how);
-  is_str (found, "/work/run.sh", "and reported as /work/run.sh (%s)", how);
-  ok (find (rootfd, "run.sh", "bin:.", "/work", 0, &found) == HULL_CHECK_EXEC_OK,
+  is_str (found, "/app/run.sh", "and reported as /app/run.sh (%s)", how);
+  ok (find (rootfd, "run.sh", "bin:.", "/app", 0, &found) == HULL_CHECK_EXEC_OK,
       "relative PATH entries are taken from the cwd (%s)", how);
-  ok (find (rootfd, "run.sh", "/bin::", "/work", 0, &found) == HULL_CHECK_EXEC_OK,
+  ok (find (rootfd, "run.sh", "/bin::", "/app", 0, &found) == HULL_CHECK_EXEC_OK,
       "an empty PATH entry means the cwd (%s)", how);
-  ok (find (rootfd, "../../../../bin/sh", NULL, "/work", 0, &found) == HULL_CHECK_EXEC_OK,
+  ok (find (rootfd, "../../../../bin/sh", NULL, "/app", 0, &found) == HULL_CHECK_EXEC_OK,
       "\"..\" in the name cannot climb above the rootfs (%s)", how);
   is_str (found, "/bin/sh", "and is cleaned to /bin/sh (%s)", how);
   ok (find (rootfd, "", "/bin", "/", 0, &found) == HULL_CHECK_EXEC_NOT_FOUND,
@@ -142,11 +142,11 @@ interpreters (int rootfd)
   bool script = false;
   int hostroot = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 
-  sh = hull_check_exec_interpreter (rootfd, "/work/run.sh", "/", &script);
+  sh = hull_check_exec_interpreter (rootfd, "/app/run.sh", "/", &script);
   is_str (sh, "/bin/sh", "\"#!/bin/sh\" names /bin/sh");
   ok (script, "and is a script");
-  rel = hull_check_exec_interpreter (rootfd, "/work/rel.sh", "/work", &script);
-  is_str (rel, "/work/tools/interp", "a relative #! interpreter is taken from the cwd");
+  rel = hull_check_exec_interpreter (rootfd, "/app/rel.sh", "/app", &script);
+  is_str (rel, "/app/tools/interp", "a relative #! interpreter is taken from the cwd");
   none = hull_check_exec_interpreter (rootfd, "/bin/tools", "/", &script);
   ok (none == NULL, "a directory has no interpreter");
   /* The host's own /bin/true is an ELF file; dynamically linked on Debian. */
@@ -215,7 +215,7 @@ main (void)
   mk ("rootfs/usr", 0755, true);
   mk ("rootfs/usr/bin", 0755, true);
   mk ("rootfs/opt", 0755, true);
-  mk ("rootfs/work", 0755, true);
+  mk ("rootfs/app", 0755, true);
   mk ("rootfs/bin/busybox", 0755, false);
   ln ("busybox", "rootfs/bin/sh");              /* relative applet link */
   ln ("/bin/busybox", "rootfs/usr/bin/env");    /* absolute: relative to the rootfs */
@@ -235,9 +235,9 @@ main (void)
   ln ("/bin/sh", "rootfs/opt/sh-chain");     /* symlink to a symlink */
   ln ("loop2", "rootfs/bin/loop1");
   ln ("loop1", "rootfs/bin/loop2");
-  mk ("rootfs/work/run.sh", 0755, false);
+  mk ("rootfs/app/run.sh", 0755, false);
   {
-    cleanup_free char *p = xasprintf ("%s/rootfs/work/rel.sh", top);
+    cleanup_free char *p = xasprintf ("%s/rootfs/app/rel.sh", top);
     FILE *f = fopen (p, "we");
     if (f)
       {

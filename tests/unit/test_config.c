@@ -551,8 +551,8 @@ test_invalid (void)
                   "'action':'SCMP_ACT_NOTIFY'}]}}",
                   "linux.seccomp.listenerPath: required when", "SCMP_ACT_NOTIFY without listenerPath");
 
-  expect_fail_pl (NULL, "{'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','flags':['SECCOMP_FILTER_FLAG_TSYNC']}}",
-                  "linux.seccomp.flags[0]: unknown seccomp flag \"SECCOMP_FILTER_FLAG_TSYNC\"",
+  expect_fail_pl (NULL, "{'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','flags':['SECCOMP_FILTER_FLAG_NEW_LISTENER']}}",
+                  "linux.seccomp.flags[0]: unknown seccomp flag \"SECCOMP_FILTER_FLAG_NEW_LISTENER\"",
                   "seccomp flag the spec does not define");
   expect_fail_pl (NULL, "{'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'action':'SCMP_ACT_ALLOW'}]}}",
                   "linux.seccomp.syscalls[0].names: missing required field", "seccomp rule without names");
