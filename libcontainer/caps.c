@@ -34,11 +34,20 @@ hull_caps_kernel_last (void)
 
   if (last >= 0)
     return last;
-  /* PR_CAPBSET_READ fails with EINVAL for numbers the kernel does not know. */
-  for (n = 0; n < 64; n++)
-    if (prctl (PR_CAPBSET_READ, (unsigned long) n, 0, 0, 0) < 0 && errno == EINVAL)
-      break;
-  last = n - 1;
+  /* PR_CAPBSET_READ fails with EINVAL for numbers the kernel does not know:
+     bisect between 0 (always known) and 64 (never), six calls instead of ~40. */
+  {
+    int lo = 0, hi = 64;
+    while (hi - lo > 1)
+      {
+        n = lo + (hi - lo) / 2;
+        if (prctl (PR_CAPBSET_READ, (unsigned long) n, 0, 0, 0) < 0 && errno == EINVAL)
+          hi = n;
+        else
+          lo = n;
+      }
+    last = lo;
+  }
   return last;
 }
 
@@ -126,12 +135,14 @@ drop_bounding (uint64_t keep, hull_error_t *err)
 
       if (keep & CAP_BIT (n))
         continue;
-      r = prctl (PR_CAPBSET_READ, (unsigned long) n, 0, 0, 0);
-      if (r == 0)
+      /* Dropping what is already gone succeeds: one call per capability.  Only
+         when the drop is refused, look whether there was anything to drop. */
+      if (prctl (PR_CAPBSET_DROP, (unsigned long) n, 0, 0, 0) == 0)
         continue;
-      if (r > 0 && prctl (PR_CAPBSET_DROP, (unsigned long) n, 0, 0, 0) == 0)
+      r = errno;
+      if (prctl (PR_CAPBSET_READ, (unsigned long) n, 0, 0, 0) == 0)
         continue;
-      return hull_error_set (err, errno, "process.capabilities.bounding: drop %s",
+      return hull_error_set (err, r, "process.capabilities.bounding: drop %s",
                              cap_label (n, buf, sizeof buf));
     }
   return 0;

@@ -280,13 +280,89 @@ cg_hier_find (struct hull_cgroup *cg, const char *c)
   return NULL;
 }
 
+static bool
+i64_limit (hull_opt_i64 v)
+{
+  return v.set && v.value != -1; /* -1 is "unlimited" wherever it is allowed */
+}
+
+const char *
+cg_resources_first_limit (const struct hull_resources *r)
+{
+  const struct hull_memory *m;
+  const struct hull_cpu *c;
+  const struct hull_blkio *b;
+
+  if (r == NULL)
+    return NULL;
+  m = &r->memory;
+  if (i64_limit (m->limit))
+    return "memory.limit";
+  if (i64_limit (m->reservation))
+    return "memory.reservation";
+  if (i64_limit (m->swap))
+    return "memory.swap";
+  if (i64_limit (m->kernel))
+    return "memory.kernel";
+  if (i64_limit (m->kernel_tcp))
+    return "memory.kernelTCP";
+  if (m->swappiness.set)
+    return "memory.swappiness";
+  if (m->disable_oom_killer.set && m->disable_oom_killer.value)
+    return "memory.disableOOMKiller";
+  c = &r->cpu;
+  if (c->shares.set)
+    return "cpu.shares";
+  if (i64_limit (c->quota) && c->quota.value > 0)
+    return "cpu.quota";
+  if (c->burst.set)
+    return "cpu.burst";
+  if (c->period.set)
+    return "cpu.period";
+  if (c->realtime_runtime.set)
+    return "cpu.realtimeRuntime";
+  if (c->realtime_period.set)
+    return "cpu.realtimePeriod";
+  if (c->cpus && *c->cpus)
+    return "cpu.cpus";
+  if (c->mems && *c->mems)
+    return "cpu.mems";
+  if (c->idle.set)
+    return "cpu.idle";
+  if (r->pids_limit.set && r->pids_limit.value > 0)
+    return "pids.limit";
+  b = &r->blkio;
+  if (b->weight.set)
+    return "blockIO.weight";
+  if (b->leaf_weight.set)
+    return "blockIO.leafWeight";
+  if (b->weight_device_len)
+    return "blockIO.weightDevice";
+  if (b->throttle_read_bps_len)
+    return "blockIO.throttleReadBpsDevice";
+  if (b->throttle_write_bps_len)
+    return "blockIO.throttleWriteBpsDevice";
+  if (b->throttle_read_iops_len)
+    return "blockIO.throttleReadIOPSDevice";
+  if (b->throttle_write_iops_len)
+    return "blockIO.throttleWriteIOPSDevice";
+  if (r->hugepage_limits_len)
+    return "hugepageLimits";
+  if (r->network.class_id.set)
+    return "network.classID";
+  if (r->network.priorities_len)
+    return "network.priorities";
+  if (r->rdma_len)
+    return "rdma";
+  if (r->unified_len)
+    return "unified";
+  return NULL;
+}
+
 bool
 cg_resources_requested (const struct hull_resources *r)
 {
-  if (r == NULL)
-    return false;
-  return r->memory.set || r->cpu.set || r->pids_limit.set || r->blkio.set || r->hugepage_limits_len
-         || r->network.set || r->rdma_len || r->unified_len;
+  return cg_resources_first_limit (r) != NULL;
 }
 
 /* The devices every container may use, as runc allows them. */
@@ -598,6 +674,25 @@ hull_cgroup_allow_devices (struct hull_cgroup *cg, const struct hull_device *dev
     }
 }
 
+/* The v1 controller that applies a field named by cg_resources_first_limit. */
+static const char *
+limit_controller (const char *field)
+{
+  static const struct
+  {
+    const char *prefix, *controller;
+  } map[] = {
+    { "memory.", "memory" },  { "cpu.cpus", "cpuset" }, { "cpu.mems", "cpuset" },
+    { "cpu.", "cpu" },        { "pids.", "pids" },      { "blockIO.", "blkio" },
+    { "hugepage", "hugetlb" }, { "network.classID", "net_cls" },
+    { "network.", "net_prio" }, { "rdma", "rdma" },
+  };
+  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+    if (strncmp (field, map[i].prefix, strlen (map[i].prefix)) == 0)
+      return map[i].controller;
+  return "";
+}
+
 /* ---- dispatch ----------------------------------------------------------- */
 
 int
@@ -605,12 +700,26 @@ hull_cgroup_create (struct hull_cgroup *cg, const struct hull_resources *r, hull
 {
   if (cg->unwritable)
     {
-      if (cg_resources_requested (r))
+      const char *field = cg_resources_first_limit (r);
+      const char *dir = cg->h[0].dir;
+      struct cg_hier *h = field ? cg_hier_find (cg, limit_controller (field)) : NULL;
+      for (size_t i = 0; i < cg->nh; i++)
+        if (!writable (cg->h[i].dir))
+          {
+            dir = cg->h[i].dir;
+            break;
+          }
+      if (h && !writable (h->dir))
+        dir = h->dir;
+      if (field)
         return hull_error_set (err, 0,
-                               "rootless: linux.resources asks for limits but the cgroup \"%s\" is not "
-                               "writable by this user (delegate it, or use --systemd-cgroup)",
-                               cg->h[0].dir);
-      hull_debug ("rootless: cgroup \"%s\" is not writable; running without cgroups", cg->h[0].dir);
+                               "linux.resources.%s: cannot be applied: this user cannot write the "
+                               "cgroup \"%s\" (rootless; delegate a cgroup to the user, use "
+                               "--systemd-cgroup, or drop the limit)",
+                               field, dir);
+      hull_warn ("rootless: cannot write the cgroup \"%s\"; running without a cgroup (no limits "
+                 "were asked for)",
+                 dir);
       cg->ops = &cg_none_ops;
       cg->mode = CG_MODE_NONE;
       cg->unwritable = false;

@@ -104,8 +104,11 @@ int cg_enter_dir (const char *dir, pid_t pid, hull_error_t *err);
 int cg_collect_pids (const char *dir, pid_t **pids, size_t *n, hull_error_t *err);
 /* Hierarchy whose name contains controller `c` (exact match of one comma item), or NULL. */
 struct cg_hier *cg_hier_find (struct hull_cgroup *cg, const char *c);
-/* True when r asks for any limit (devices do not count). */
+/* True when r asks for any limit (devices do not count; fields given as
+   "unlimited" or left empty do not either). */
 bool cg_resources_requested (const struct hull_resources *r);
+/* Name of the first field of r that asks for a limit ("memory.limit"), or NULL. */
+const char *cg_resources_first_limit (const struct hull_resources *r);
 /* Default device rules runc allows plus the extra devices: *out malloc'ed. */
 void cg_device_rules (struct hull_cgroup *cg, const struct hull_resources *r,
                       struct hull_device_cgroup **out, size_t *n);

@@ -12,6 +12,7 @@
 #include "init.h"
 #include "log.h"
 #include "namespaces.h"
+#include "process_attrs.h"
 #include "rootfs.h"
 #include "seccomp_filter.h"
 #include "state.h"
@@ -185,9 +186,12 @@ write_pid_file (const char *path, pid_t pid, hull_error_t *err)
   tmp = xasprintf ("%s.hull-tmp", path);
   r = write_file_at (AT_FDCWD, tmp, O_CREAT | O_TRUNC, 0644, buf, (size_t) n, err);
   if (r == 0 && rename (tmp, path) < 0)
-    r = hull_error_set (err, errno, "--pid-file \"%s\"", path);
+    r = hull_error_set (err, errno, "rename to \"%s\"", path);
   if (r < 0)
-    unlink (tmp);
+    {
+      unlink (tmp);
+      hull_error_prefix (err, "--pid-file");
+    }
   free (tmp);
   return r;
 }
@@ -441,6 +445,10 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
   hull_fault_point ("state-saved");
   if (hull_cgroup_create (c->cg, l->resources, err) < 0)
     goto fail;
+  /* Rootless without a writable hierarchy, create chose the "none" manager:
+     exec, kill and delete must see that (saved with the pid below). */
+  free (c->state->cgroup);
+  c->state->cgroup = hull_cgroup_serialize (c->cg);
   hull_fault_point ("cgroup-created");
   hull_log_phase ("cgroup", t);
 
@@ -459,6 +467,8 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
       if (listen_fd < 0)
         goto fail;
     }
+  if (o->rootless)
+    hull_process_oom_score_adj_rootless (c->cfg->process);
   in.cfg = c->cfg;
   in.process = c->cfg->process;
   in.id = o->id;

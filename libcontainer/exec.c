@@ -290,9 +290,14 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
   cfg = hull_state_config (st, err);
   if (cfg == NULL)
     goto out;
-  in.process = build_process (o, cfg, &owned, err);
-  if (in.process == NULL)
-    goto out;
+  {
+    struct hull_process *p = build_process (o, cfg, &owned, err);
+    if (p == NULL)
+      goto out;
+    if (st->rootless)
+      hull_process_oom_score_adj_rootless (p);
+    in.process = p;
+  }
   if (o->console_socket && hull_console_socket_check (o->console_socket, err) < 0)
     goto out;
   if (cfg->linux_ && cfg->linux_->seccomp && hull_seccomp_prepare (cfg->linux_->seccomp, &filter, err) < 0)

@@ -386,3 +386,16 @@ hull_idmap_write (pid_t pid, const struct hull_id_mapping *uids, size_t nuids,
     }
   return 0;
 }
+
+bool
+hull_in_user_namespace (void)
+{
+  cleanup_free char *text = NULL;
+  unsigned long a, b, c;
+
+  if (read_file_at (AT_FDCWD, "/proc/self/uid_map", &text, NULL, NULL) < 0)
+    return false; /* no user namespaces at all */
+  /* The initial namespace maps everything onto itself in one line. */
+  return !(sscanf (text, "%lu %lu %lu", &a, &b, &c) == 3 && a == 0 && b == 0 && c == 4294967295UL
+           && strchr (text, '\n') == text + strlen (text) - 1);
+}

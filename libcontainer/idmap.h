@@ -39,4 +39,8 @@ int hull_idmap_validate (const struct hull_id_mapping *m, size_t n, const char *
 bool hull_subid_covers (const char *text, const char *user, uint32_t uid, uint32_t host,
                         uint32_t size);
 
+/* True when hull itself runs in a user namespace other than the initial one
+   (rootless Podman runs the runtime as root of such a namespace). */
+HULL_PUBLIC bool hull_in_user_namespace (void);
+
 #endif

@@ -108,6 +108,35 @@ has_data_key (const char *data, const char *key)
   return false;
 }
 
+/* Copy of data without the "key=..." options (NULL when nothing is left). */
+static char *
+drop_data_key (const char *data, const char *key)
+{
+  size_t l = strlen (key), n = 0;
+  char *out = xmalloc (strlen (data) + 1);
+  const char *p = data;
+
+  while (*p)
+    {
+      const char *e = strchrnul (p, ',');
+      if (!(strncmp (p, key, l) == 0 && p[l] == '='))
+        {
+          if (n)
+            out[n++] = ',';
+          memcpy (out + n, p, (size_t) (e - p));
+          n += (size_t) (e - p);
+        }
+      p = *e ? e + 1 : e;
+    }
+  out[n] = '\0';
+  if (n == 0)
+    {
+      free (out);
+      return NULL;
+    }
+  return out;
+}
+
 static int
 fsctx_error (int fsfd, int errnum, const char *what, hull_error_t *err)
 {
@@ -393,6 +422,19 @@ hull_rootfs_do_mount (struct hull_rootfs_ctx *ctx, size_t i, hull_error_t *err)
             }
         }
       ret = do_fs_mount (ctx, m, &o, destfd, data, err);
+      /* Rootless: the tty group (gid=5 in most configs) is usually not
+         mapped and devpts refuses an unmapped gid; its ptys then belong to
+         the creating gid instead, as in a rootless spec. */
+      if (ret < 0 && ctx->userns && (*err)->errnum == EINVAL && strcmp (type, "devpts") == 0
+          && has_data_key (data, "gid"))
+        {
+          cleanup_free char *nogid = drop_data_key (data, "gid");
+          hull_debug ("mounts[%zu] \"%s\": gid not mapped in the user namespace; mounting devpts "
+                      "without gid=",
+                      i, m->destination);
+          hull_error_free (err);
+          ret = do_fs_mount (ctx, m, &o, destfd, nogid, err);
+        }
     }
   if (ret < 0)
     hull_error_prefix (err, "mounts[%zu] \"%s\"", i, m->destination);

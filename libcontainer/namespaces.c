@@ -2,6 +2,15 @@
 /*
  * Namespace planning: which namespaces the clone creates, which the child
  * joins by path or unshares later, and whether one more fork is needed.
+ *
+ * Fast path: nothing to join and no time offsets, so one clone creates every
+ * namespace (but a cgroup namespace, when clone cannot place the child in its
+ * cgroup: it must be made once the child is there).  General path: the child
+ * joins first, so that what it creates afterwards is owned by the right user
+ * namespace, and unshares the rest; a new or joined pid or time namespace
+ * applies to children only, hence the extra fork.  Time offsets must be
+ * written before any process is in the new time namespace, which rules out
+ * creating it with clone.  See docs/sync.md.
  */
 #include <config.h>
 #include "namespaces.h"

@@ -5,10 +5,12 @@
  */
 #include <config.h>
 #include "process_attrs.h"
+#include "log.h"
 #include "procfs.h"
 #include "utils.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,6 +181,27 @@ set_oom_score_adj (const struct hull_process *p, hull_error_t *err)
       return hull_error_prefix (err, "process.oomScoreAdj: %s", buf);
     }
   return 0;
+}
+
+void
+hull_process_oom_score_adj_rootless (struct hull_process *p)
+{
+  cleanup_free char *cur = NULL;
+  hull_error_t err = NULL;
+  char buf[32];
+
+  if (!p->oom_score_adj.set)
+    return;
+  p->oom_score_adj.set = false; /* the child inherits ours, set now or kept */
+  snprintf (buf, sizeof buf, "%lld", (long long) p->oom_score_adj.value);
+  if (hull_procfs_write ("self/oom_score_adj", buf, &err) == 0)
+    return;
+  if (read_file_at (AT_FDCWD, "/proc/self/oom_score_adj", &cur, NULL, NULL) == 0 && cur)
+    cur[strcspn (cur, "\n")] = '\0';
+  hull_warn ("process.oomScoreAdj: cannot set %s (rootless: lowering it needs CAP_SYS_RESOURCE); "
+             "keeping %s",
+             buf, cur ? cur : "the current value");
+  hull_error_free (&err);
 }
 
 static int

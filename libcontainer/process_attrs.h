@@ -23,6 +23,11 @@ int hull_rlimits_apply (const struct hull_process *p, hull_error_t *err);
 int hull_process_attrs_apply (const struct hull_process *p, const struct hull_personality *pers,
                               hull_error_t *err);
 
+/* Rootless, in hull before clone: a non-dumpable container process cannot
+   open its own oom_score_adj, so set ours (inherited) and clear the field in p;
+   a value we may not set (lowering needs CAP_SYS_RESOURCE) is skipped with a warning. */
+void hull_process_oom_score_adj_rootless (struct hull_process *p);
+
 /* Apply execCPUAffinity.final to pid (after it joined its cgroup). */
 int hull_process_cpu_affinity_final (const struct hull_process *p, pid_t pid, hull_error_t *err);
 

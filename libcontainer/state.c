@@ -2,6 +2,7 @@
 #include <config.h>
 #include "state.h"
 #include "cgroup.h"
+#include "idmap.h"
 #include "json.h"
 #include "utils.h"
 
@@ -33,6 +34,12 @@ hull_id_validate (const char *id, hull_error_t *err)
   for (i = 0; i < n; i++)
     {
       unsigned char c = (unsigned char) id[i];
+      if (c < 0x20 || c == 0x7f)
+        /* Not echoed: the message must stay one line. */
+        return hull_error_set (err, 0,
+                               "invalid container id: control character 0x%02x at offset %zu: "
+                               "only letters, digits and _ . + - are allowed",
+                               c, i);
       if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
             || c == '.' || c == '+' || c == '-'))
         return hull_error_set (err, 0,
@@ -93,7 +100,7 @@ hull_state_default_root (hull_error_t *err)
   const char *xdg;
   char *tmp;
 
-  if (uid == 0)
+  if (uid == 0 && !hull_in_user_namespace ())
     return xstrdup ("/run/hull");
   xdg = usable_xdg_runtime_dir (uid);
   if (xdg)

@@ -4,6 +4,7 @@
  */
 #include <config.h>
 #include "verbs.h"
+#include "idmap.h"
 #include "log.h"
 #include "state.h"
 #include "utils.h"
@@ -86,7 +87,8 @@ main (int argc, char **argv)
   int c;
   size_t i;
 
-  g.rootless = geteuid () != 0;
+  /* as runc's "auto": root of a user namespace (rootless Podman) is rootless too */
+  g.rootless = geteuid () != 0 || hull_in_user_namespace ();
   opterr = 0;
   while ((c = getopt_long (argc, argv, "+vh", opts, NULL)) != -1)
     {

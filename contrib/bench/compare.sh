@@ -22,7 +22,7 @@ rootfs=$(sed -n 's/.*"root": *{ *"path": *"\([^"]*\)".*/\1/p' "$bundle/config.js
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 labels=(floor "$@")
-declare -A samples=()
+declare -A samples=() fails=() firstfail=()
 
 sample() {   # $1 = index into labels, $2 = round; appends microseconds
     local t0 t1 rc
@@ -35,7 +35,11 @@ sample() {   # $1 = index into labels, $2 = round; appends microseconds
         "${labels[$1]}" --root "$work/st$1" run --bundle "$bundle" "cmp$2" >/dev/null 2>&1; rc=$?
         t1=${EPOCHREALTIME//[!0-9]/}
     fi
-    (( rc == 0 )) || { echo "$0: ${labels[$1]}: round $2 failed (exit $rc)" >&2; return; }
+    if (( rc != 0 )); then
+        fails[$1]=$(( ${fails[$1]:-0} + 1 ))
+        [[ -n ${firstfail[$1]-} ]] || firstfail[$1]="round $2: exit $rc"
+        return
+    fi
     samples[$1]+="$((t1 - t0)) "
 }
 
@@ -59,3 +63,8 @@ for ((i = 0; i < ${#labels[@]}; i++)); do
     over=$(awk -v a="$med" -v b="$fmed" 'BEGIN { if (a == "-") print "-"; else printf "%+.2f", a - b }')
     printf '%-28s %4s %8s %8s %8s %10s\n' "$(basename "${labels[i]}")" "$cnt" "$p25" "$med" "$p75" "$over"
 done
+for ((i = 0; i < ${#labels[@]}; i++)); do
+    [[ -n ${fails[$i]-} ]] && echo "$(basename "${labels[i]}"): ${fails[$i]} failed run(s), first ${firstfail[$i]}" >&2
+done
+exit $(( ${#fails[@]} > 0 ))
+

@@ -135,7 +135,7 @@ end_pre_container() {
 
 @test "config: config.json missing" {
 	rm "$BUNDLE/config.json"
-	bad_create '^hull: .*config\.json.*(No such file|not exist)'
+	bad_create '^hull: .*bundle/config\.json.*[Nn]o such file'
 }
 
 @test "config: ociVersion is a number" {
@@ -187,7 +187,7 @@ end_pre_container() {
 
 @test "namespaces: the same type twice" {
 	update_config '.linux.namespaces += [{"type": "pid"}]'
-	bad_create '^hull: config\.json: linux\.namespaces\[[0-9]+\]\.type: .*"pid".*(twice|duplicate|more than once|already)'
+	bad_create '^hull: config\.json: linux\.namespaces\[[0-9]+\]\.type: .*(twice|duplicate|more than once|already).*"pid"'
 }
 
 @test "namespaces: relative path" {
@@ -254,10 +254,11 @@ end_pre_container() {
 	bad_create '^hull: config\.json: process\.cwd: .*absolute'
 }
 
-@test "paths: a mount destination is relative" {
-	requires_hull # runc 1.1 takes a relative destination relative to the rootfs
-	update_config '.mounts += [{"destination": "mnt", "type": "tmpfs", "source": "tmpfs"}]'
-	bad_create '^hull: config\.json: mounts\[[0-9]+\]\.destination: .*absolute'
+# A relative mount destination is allowed (runtime-spec: relative to "/",
+# deprecated), so it is not in the table; a missing one is.
+@test "paths: a mount without destination" {
+	update_config '.mounts += [{"type": "tmpfs", "source": "tmpfs"}]'
+	bad_create '^hull: config\.json: mounts\[[0-9]+\]\.destination: '
 }
 
 @test "paths: a hook path is relative" {
@@ -272,7 +273,7 @@ end_pre_container() {
 }
 
 @test "paths: --bundle does not exist" {
-	bad '^hull: --bundle .*nonexistent' create --bundle "$TESTDIR/nonexistent" "$ID"
+	bad '^hull: .*nonexistent/config\.json.*[Nn]o such file' create --bundle "$TESTDIR/nonexistent" "$ID"
 }
 
 # ---- the process ----------------------------------------------------------
@@ -289,7 +290,7 @@ end_pre_container() {
 
 @test "process: the executable does not exist (create)" {
 	set_args /bin/nonexistent-program
-	bad_create '^hull: exec "/bin/nonexistent-program": .*(No such file|not found)'
+	bad_create '^hull: exec "/bin/nonexistent-program": .*([Nn]o such file|not found)'
 }
 
 @test "process: the executable is not on PATH (run)" {
@@ -324,7 +325,7 @@ end_pre_container() {
 
 @test "process: --pid-file in a directory that does not exist" {
 	set_args sleep 1000
-	bad_create '^hull: --pid-file .*nonexistent' --pid-file "$TESTDIR/nonexistent/pid"
+	bad_create '^hull: --pid-file: .*nonexistent' --pid-file "$TESTDIR/nonexistent/pid"
 }
 
 # ---- hooks, sysctl, devices, seccomp --------------------------------------
@@ -347,7 +348,7 @@ end_pre_container() {
 @test "sysctl: a net key without a network namespace" {
 	drop_namespace network
 	update_config '.linux.sysctl = {"net.ipv4.ip_forward": "1"}'
-	bad_create '^hull: config\.json: linux\.sysctl.*net\.ipv4\.ip_forward.*network namespace'
+	bad_create '^hull: (config\.json: )?linux\.sysctl: .*net\.ipv4\.ip_forward.*network namespace'
 }
 
 @test "devices: unknown type" {
@@ -374,7 +375,7 @@ end_pre_container() {
 # ---- container ids --------------------------------------------------------
 
 @test "id: a slash" {
-	bad '^hull: .*(container )?id.*"a/b"' create --bundle "$BUNDLE" "$ID-a/b"
+	bad '^hull: .*(container )?id.*-a/b"' create --bundle "$BUNDLE" "$ID-a/b"
 }
 
 @test "id: ../ escape" {
@@ -392,7 +393,7 @@ end_pre_container() {
 
 @test "id: a space and a newline" {
 	bad '^hull: .*(container )?id' create --bundle "$BUNDLE" "$ID x"
-	bad '^hull: .*(container )?id' create --bundle "$BUNDLE" "$ID"$'\n'"x"
+	bad '^hull: .*(container )?id.*control character' create --bundle "$BUNDLE" "$ID"$'\n'"x"
 }
 
 @test "id: 1024 characters" {
@@ -465,14 +466,14 @@ end_pre_container() {
 
 @test "lifecycle: exec --process with a file that does not exist" {
 	pre_container running
-	bad '^hull: --process .*nonexistent' exec --process "$TESTDIR/nonexistent.json" "$ID-pre"
+	bad '^hull: --process: .*nonexistent\.json.*[Nn]o such file' exec --process "$TESTDIR/nonexistent.json" "$ID-pre"
 	end_pre_container
 }
 
 @test "lifecycle: exec --process with args empty" {
 	pre_container running
 	echo '{"args": [], "cwd": "/"}' >"$TESTDIR/p.json"
-	bad '^hull: .*p\.json: (process\.)?args: .*empty' exec --process "$TESTDIR/p.json" "$ID-pre"
+	bad '^hull: .*process\.json: (process\.)?args: .*empty' exec --process "$TESTDIR/p.json" "$ID-pre"
 	end_pre_container
 }
 

@@ -52,7 +52,7 @@ no_leftovers() {
 		            "throttleReadBpsDevice": [{"major": 254, "minor": 0, "rate": 1048576}],
 		            "throttleWriteIOPSDevice": [{"major": 254, "minor": 0, "rate": 100}]},
 		"devices": [{"allow": false, "access": "rwm"},
-		            {"allow": true, "type": "c", "major": 10, "minor": 200, "access": "r"}]}'
+		            {"allow": true, "type": "c", "major": 4, "minor": 64, "access": "r"}]}'
 	run_d "$ID"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 
@@ -80,7 +80,7 @@ no_leftovers() {
 	[ "$(cg blkio blkio.bfq.weight | awk '/^default/ {print $2; exit} NF == 1 {print $1}')" = 300 ]
 	cg blkio blkio.throttle.read_bps_device | grep -x "254:0 1048576"
 	cg blkio blkio.throttle.write_iops_device | grep -x "254:0 100"
-	cg devices devices.list | grep -x "c 10:200 r"
+	cg devices devices.list | grep -x "c 4:64 r"
 	cg devices devices.list | grep -x "c 1:3 rwm"
 	! cg devices devices.list | grep -x "a \*:\* rwm"
 
@@ -338,4 +338,39 @@ no_leftovers() {
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	[[ "$output" == *"pids:/$CGNAME"* ]] || [[ "$output" == *"pids:/"* ]]
 	no_leftovers
+}
+
+@test "events: the stream ends by itself when the container goes away" {
+	requires_hull
+	run_d "$ID"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	rt events --interval 100ms "$ID" </dev/null >"$TESTDIR/events" 2>&1 3>&- &
+	evpid=$!
+	for i in $(seq 100); do grep -q '"type":"stats"' "$TESTDIR/events" && break; sleep 0.1; done
+	rt delete -f "$ID"
+	for i in $(seq 100); do kill -0 "$evpid" 2>/dev/null || break; sleep 0.1; done
+	! kill -0 "$evpid" 2>/dev/null || { kill "$evpid"; false; }
+	wait "$evpid"
+	head -1 "$TESTDIR/events" | jq -e '.type == "stats"'
+	no_leftovers
+}
+
+@test "events, ps, pause: usage errors and missing containers" {
+	requires_hull
+	run rt events --interval soon "$ID"
+	[ "$status" -ne 0 ]
+	[[ "${lines[-1]}" == *"--interval"*"soon"* ]]
+	run rt ps --format xml "$ID"
+	[ "$status" -ne 0 ]
+	[[ "${lines[-1]}" == *"--format"*"xml"* ]]
+	for v in pause resume "ps" "events --stats"; do
+		run rt $v nosuch
+		[ "$status" -ne 0 ]
+		[[ "${lines[-1]}" == *nosuch* ]]
+	done
+	for v in update pause resume ps events; do
+		run rt $v --help
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"  -h, --help"* ]]
+	done
 }

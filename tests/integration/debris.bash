@@ -27,7 +27,7 @@ test_processes() {
 			p=${d#/proc/}
 			[ "$p" = "$$" ] || [ "$p" = "$BASHPID" ] && continue
 			env=
-			mapfile -d '' -t env <"$d/environ" 2>/dev/null || continue
+			mapfile -d "" -t env 2>/dev/null <"$d/environ" || continue
 			[[ " ${env[*]} " == *" HULL_TEST_MARK=$TESTDIR "* ]] && echo "$p"
 		done
 	} | sort -un | while read -r p; do

@@ -352,10 +352,10 @@ ctr_procs() {
 	[ -n "$p" ] || fail "the exec process never joined the cgroup"
 	# wait until hull is blocked opening the FIFO: the process is then ready
 	for i in $(seq 100); do
-		[ "$(cat "/proc/$bg/wchan" 2>/dev/null)" = fifo_open ] && break
+		grep -q fifo_open "/proc/$bg/stack" 2>/dev/null && break
 		sleep 0.1
 	done
-	[ "$(cat "/proc/$bg/wchan")" = fifo_open ]
+	grep -q fifo_open "/proc/$bg/stack"
 	local nspid
 	nspid=$(awk '/^NSpid:/ { print $NF }' "/proc/$p/status")
 	[ -n "$nspid" ]
