@@ -119,6 +119,17 @@ hugepage_sizes (void)
   return v;
 }
 
+/* Members runc always prints that hull has nothing for. */
+static void
+tail (yajl_gen g)
+{
+  key (g, "intel_rdt");
+  yajl_gen_map_open (g);
+  yajl_gen_map_close (g);
+  key (g, "network_interfaces");
+  yajl_gen_null (g);
+}
+
 static void
 pids (yajl_gen g, const char *d)
 {
@@ -131,6 +142,26 @@ pids (yajl_gen g, const char *d)
 }
 
 /* ---- v1 ----------------------------------------------------------------- */
+
+/* A file of blank-separated numbers as a JSON array (empty when missing). */
+static void
+num_list (yajl_gen g, const char *k, const char *dir, const char *file)
+{
+  cleanup_free char *s = NULL;
+  hull_error_t e = NULL;
+
+  key (g, k);
+  yajl_gen_array_open (g);
+  if (dir && cg_read (dir, file, &s, &e) == 0)
+    for (char *save = NULL, *t = strtok_r (s, " \n", &save); t; t = strtok_r (NULL, " \n", &save))
+      {
+        uint64_t v;
+        if (parse_u64 (t, &v) == 0)
+          num (g, NULL, v);
+      }
+  hull_error_free (&e);
+  yajl_gen_array_close (g);
+}
 
 static const char *
 hdir (struct hull_cgroup *cg, const char *c)
@@ -173,9 +204,7 @@ cg_v1_stats (struct hull_cgroup *cg, yajl_gen g, hull_error_t *err)
   const char *acct = hdir (cg, "cpuacct"), *cpu = hdir (cg, "cpu"), *mem = hdir (cg, "memory");
   const char *bl = hdir (cg, "blkio"), *hu = hdir (cg, "hugetlb");
   long hz = sysconf (_SC_CLK_TCK);
-  cleanup_free char *percpu = NULL;
   cleanup_strv char **sizes = NULL;
-  hull_error_t e = NULL;
 
   if (hz <= 0)
     hz = 100;
@@ -184,17 +213,9 @@ cg_v1_stats (struct hull_cgroup *cg, yajl_gen g, hull_error_t *err)
   key (g, "usage");
   yajl_gen_map_open (g);
   num (g, "total", rd (acct, "cpuacct.usage"));
-  key (g, "percpu");
-  yajl_gen_array_open (g);
-  if (acct && cg_read (acct, "cpuacct.usage_percpu", &percpu, &e) == 0)
-    for (char *save = NULL, *t = strtok_r (percpu, " \n", &save); t; t = strtok_r (NULL, " \n", &save))
-      {
-        uint64_t v;
-        if (parse_u64 (t, &v) == 0)
-          num (g, NULL, v);
-      }
-  hull_error_free (&e);
-  yajl_gen_array_close (g);
+  num_list (g, "percpu", acct, "cpuacct.usage_percpu");
+  num_list (g, "percpu_kernel", acct, "cpuacct.usage_percpu_sys");
+  num_list (g, "percpu_user", acct, "cpuacct.usage_percpu_user");
   num (g, "kernel", rdk (acct, "cpuacct.stat", "system") * (1000000000ULL / (uint64_t) hz));
   num (g, "user", rdk (acct, "cpuacct.stat", "user") * (1000000000ULL / (uint64_t) hz));
   yajl_gen_map_close (g);
@@ -253,6 +274,7 @@ cg_v1_stats (struct hull_cgroup *cg, yajl_gen g, hull_error_t *err)
       yajl_gen_map_close (g);
     }
   yajl_gen_map_close (g);
+  tail (g);
   return 0;
 }
 
@@ -359,5 +381,6 @@ cg_v2_stats (struct hull_cgroup *cg, yajl_gen g, hull_error_t *err)
       yajl_gen_map_close (g);
     }
   yajl_gen_map_close (g);
+  tail (g);
   return 0;
 }

@@ -65,7 +65,12 @@ bad() {
 	[ -n "$msg" ] || fail "no error entry with a msg in the log"
 	jq -r -s 'map(select(.level == "error")) | last | .time' "$log" | grep -Eq "$RFC3339" ||
 		fail "time is not RFC 3339"
-	[[ "$last" == *"$msg" ]] || fail "log msg \"$msg\" is not the stderr line \"$last\""
+	if is_hull; then
+		[[ "$last" == "hull: $msg" ]] || fail "log msg \"$msg\" is not the stderr line \"$last\""
+	else
+		# runc's text log quotes the message (time=... level=error msg="...").
+		[[ "$last" == *"${msg:0:20}"* ]] || fail "log msg \"$msg\" is not in the stderr line \"$last\""
+	fi
 	after=$(debris)
 	[ "$before" = "$after" ] || fail "left behind (json run):"$'\n'"$(comm -13 <(echo "$before") <(echo "$after"))"
 }

@@ -127,7 +127,9 @@ ctr_procs() {
 			"capabilities": {
 				"bounding": ["CAP_NET_ADMIN", "CAP_KILL"],
 				"effective": ["CAP_NET_ADMIN"],
-				"permitted": ["CAP_NET_ADMIN"]
+				"permitted": ["CAP_NET_ADMIN"],
+				"inheritable": ["CAP_NET_ADMIN"],
+				"ambient": ["CAP_NET_ADMIN"]
 			},
 			"noNewPrivileges": true
 		}
@@ -144,13 +146,14 @@ ctr_procs() {
 	[[ "$output" != *TERM=* ]]
 	[[ "$output" =~ $'\n'CapBnd:[[:space:]]+0000000000001020$'\n' ]]
 	[[ "$output" =~ $'\n'NoNewPrivs:[[:space:]]+1 ]]
-	# the first process gets the effective set even as uid 1000
+	# uid 1000 keeps the ambient capability across its execve
 	jq '.args = ["hullinfo", "caps"]' "$TESTDIR/process.json" >"$TESTDIR/caps.json"
 	run rt exec --process "$TESTDIR/caps.json" "$ID"
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *$'\n'"CapEff=0000000000001000"$'\n'* ]]
 	[[ "$output" == *$'\n'"CapPrm=0000000000001000"$'\n'* ]]
+	[[ "$output" == *$'\n'"CapAmb=0000000000001000"$'\n'* ]]
 	stop_ctr
 }
 
@@ -367,9 +370,9 @@ ctr_procs() {
 	[ "$output" = EACCES ]
 	run rt exec "$ID" readlink "/proc/$nspid/exe"
 	[ "$status" -ne 0 ]
-	cat "$TESTDIR/exec.pid.hull-tmp" >/dev/null
+	# let it go on: hull writes the pid into the FIFO (and renames it into place)
+	[ "$(cat "$TESTDIR/exec.pid.hull-tmp")" = "$p" ]
 	wait "$bg"
-	[ "$(cat "$TESTDIR/exec.pid")" = "$p" ]
 	[ "$(tr '\0' ' ' <"/proc/$p/cmdline")" = "hullinfo sleep " ]
 	kill -9 "$p"
 	wait_pid_gone "$p"

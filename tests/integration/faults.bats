@@ -49,7 +49,6 @@ killed_create() {
 @test "create killed after the cgroup is created" {
 	requires_hull
 	killed_create cgroup-created
-	# (The cgroup existed: check that the kill left one, on a fresh run.)
 }
 
 @test "create killed right after clone" {
