@@ -31,8 +31,10 @@ clean_relative (const char *spec, const char *path, hull_error_t *err)
       if (strcmp (c, "..") == 0)
         {
           free (out);
-          hull_error_set (err, 0, "--cgroup \"%s\": \"..\" is not allowed: the sub-cgroup must be "
-                                  "inside the container's cgroup", spec);
+          hull_error_set (err, 0,
+                          "--cgroup \"%s\": \"..\" is not allowed: the sub-cgroup must be "
+                          "inside the container's cgroup",
+                          spec);
           return NULL;
         }
       if (n)
@@ -52,7 +54,7 @@ list_has (const char *list, const char *c)
   while (p && *p)
     {
       const char *e = strchr (p, ',');
-      size_t n = e ? (size_t) (e - p) : strlen (p);
+      size_t n = e ? (size_t)(e - p) : strlen (p);
       if (n == l && strncmp (p, c, l) == 0)
         return true;
       p = e ? e + 1 : NULL;
@@ -74,8 +76,8 @@ move_hier (struct cg_hier *h, const char *spec, const char *rel, hull_error_t *e
     {
       int e = errno;
       if (e == ENOENT)
-        hull_error_set (err, 0, "--cgroup \"%s\": sub-cgroup \"%s\" does not exist (create it first)",
-                        spec, dir);
+        hull_error_set (err, 0, "--cgroup \"%s\": sub-cgroup \"%s\" does not exist (create it first)", spec,
+                        dir);
       else
         hull_error_set (err, e, "--cgroup \"%s\": sub-cgroup \"%s\"", spec, dir);
       free (dir);
@@ -107,7 +109,7 @@ hull_cgroup_sub (struct hull_cgroup *cg, const char *sub, hull_error_t *err)
           hull_error_set (err, 0, "--cgroup \"%s\": expected PATH or CONTROLLER[,CONTROLLER]:PATH", sub);
           return NULL;
         }
-      ctrls = xstrndup (sub, (size_t) (colon - sub));
+      ctrls = xstrndup (sub, (size_t)(colon - sub));
       path = colon + 1;
       if (*ctrls == '\0' || ctrls[0] == ',' || ctrls[strlen (ctrls) - 1] == ',' || strstr (ctrls, ",,"))
         {
@@ -157,13 +159,15 @@ hull_cgroup_sub (struct hull_cgroup *cg, const char *sub, hull_error_t *err)
           {
             free (moved);
             if (out->mode == CG_MODE_V2)
-              hull_error_set (err, 0, "--cgroup \"%s\": cgroup v2 has a single hierarchy, give the "
-                                      "path without a controller", sub);
+              hull_error_set (err, 0,
+                              "--cgroup \"%s\": cgroup v2 has a single hierarchy, give the "
+                              "path without a controller",
+                              sub);
             else
               hull_error_set (err, 0, "--cgroup \"%s\": unknown controller \"%s\"", sub, c);
             goto fail;
           }
-        k = (size_t) (h - out->h);
+        k = (size_t)(h - out->h);
         if (moved[k]) /* "cpu,cpuacct:x" names one hierarchy twice */
           continue;
         moved[k] = true;
@@ -200,8 +204,10 @@ hull_cgroup_sub_list (struct hull_cgroup *cg, char *const *specs, hull_error_t *
   for (i = 0; i < n; i++)
     if (strchr (specs[i], ':') == NULL)
       {
-        hull_error_set (err, 0, "--cgroup \"%s\": with several --cgroup options each needs a "
-                                "CONTROLLER: prefix", specs[i]);
+        hull_error_set (err, 0,
+                        "--cgroup \"%s\": with several --cgroup options each needs a "
+                        "CONTROLLER: prefix",
+                        specs[i]);
         return NULL;
       }
   for (i = 0; i < n; i++)

@@ -17,8 +17,7 @@
 
 /* A new cgroup handle like cg with the directories named by the spec `sub` moved into its
  * sub-cgroup; cg is not changed.  Errors name the spec and the missing directory. */
-HULL_PUBLIC struct hull_cgroup *hull_cgroup_sub (struct hull_cgroup *cg, const char *sub,
-                                                 hull_error_t *err);
+HULL_PUBLIC struct hull_cgroup *hull_cgroup_sub (struct hull_cgroup *cg, const char *sub, hull_error_t *err);
 /* The same for several specs (repeated --cgroup): with more than one, each needs a controller
  * prefix and no hierarchy may be named twice.  specs is NULL-terminated and not empty. */
 HULL_PUBLIC struct hull_cgroup *hull_cgroup_sub_list (struct hull_cgroup *cg, char *const *specs,

@@ -12,6 +12,7 @@
 #include "cgroup_sub.h"
 #include "create_internal.h"
 #include "init.h"
+#include "json.h"
 #include "log.h"
 #include "namespaces.h"
 #include "process_attrs.h"
@@ -43,9 +44,8 @@
 #endif
 
 static const char *const ns_proc_names[HULL_NS_TYPES] = {
-  [HULL_NS_PID] = "pid",   [HULL_NS_NET] = "net",       [HULL_NS_MNT] = "mnt",
-  [HULL_NS_IPC] = "ipc",   [HULL_NS_UTS] = "uts",       [HULL_NS_USER] = "user",
-  [HULL_NS_CGROUP] = "cgroup", [HULL_NS_TIME] = "time",
+  [HULL_NS_PID] = "pid", [HULL_NS_NET] = "net",   [HULL_NS_MNT] = "mnt",       [HULL_NS_IPC] = "ipc",
+  [HULL_NS_UTS] = "uts", [HULL_NS_USER] = "user", [HULL_NS_CGROUP] = "cgroup", [HULL_NS_TIME] = "time",
 };
 
 /* Open every namespace of pid that differs from ours. */
@@ -58,7 +58,7 @@ open_container_namespaces (pid_t pid, int fds[HULL_NS_TYPES], hull_error_t *err)
       char path[64], self[64];
       struct stat a, b;
       fds[t] = -1;
-      snprintf (path, sizeof path, "/proc/%d/ns/%s", (int) pid, ns_proc_names[t]);
+      snprintf (path, sizeof path, "/proc/%d/ns/%s", (int)pid, ns_proc_names[t]);
       snprintf (self, sizeof self, "/proc/self/ns/%s", ns_proc_names[t]);
       if (stat (path, &a) < 0)
         {
@@ -93,8 +93,8 @@ wait_passing_signals (pid_t pid, int pidfd)
   sfd = pidfd < 0 ? -1 : signalfd (-1, &set, SFD_CLOEXEC);
   if (sfd >= 0)
     {
-      pf[0] = (struct pollfd) { .fd = pidfd, .events = POLLIN };
-      pf[1] = (struct pollfd) { .fd = sfd, .events = POLLIN };
+      pf[0] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
+      pf[1] = (struct pollfd){ .fd = sfd, .events = POLLIN };
       while (pf[0].revents == 0)
         {
           struct signalfd_siginfo si;
@@ -104,13 +104,58 @@ wait_passing_signals (pid_t pid, int pidfd)
                 continue;
               break;
             }
-          if ((pf[1].revents & POLLIN) && read (sfd, &si, sizeof si) == (ssize_t) sizeof si)
-            (void) syscall (SYS_pidfd_send_signal, pidfd, (int) si.ssi_signo, NULL, 0);
+          if ((pf[1].revents & POLLIN) && read (sfd, &si, sizeof si) == (ssize_t)sizeof si)
+            (void)syscall (SYS_pidfd_send_signal, pidfd, (int)si.ssi_signo, NULL, 0);
         }
       close (sfd);
     }
   sigprocmask (SIG_SETMASK, &saved, NULL);
   return hull_wait_exit_status (pid);
+}
+
+static void
+capset_copy (struct hull_capset *dst, const struct hull_capset *src)
+{
+  dst->set = src->set;
+  dst->mask = src->mask;
+  dst->names = src->names ? strv_dup (src->names) : NULL;
+}
+
+/* What process.json leaves out comes from the container's process, as the
+ * container's init has it: capabilities, rlimits and noNewPrivileges (the
+ * seccomp filter is always the container's).  text is process.json. */
+static void
+inherit_from_container (struct hull_process *p, const struct hull_process *c, const char *text)
+{
+  if (c == NULL)
+    return;
+  if (!p->capabilities_set && c->capabilities_set)
+    {
+      capset_copy (&p->capabilities.bounding, &c->capabilities.bounding);
+      capset_copy (&p->capabilities.effective, &c->capabilities.effective);
+      capset_copy (&p->capabilities.inheritable, &c->capabilities.inheritable);
+      capset_copy (&p->capabilities.permitted, &c->capabilities.permitted);
+      capset_copy (&p->capabilities.ambient, &c->capabilities.ambient);
+      p->capabilities_set = true;
+    }
+  if (p->rlimits_len == 0 && c->rlimits_len > 0)
+    {
+      size_t i;
+      p->rlimits = xmalloc0 (c->rlimits_len * sizeof *p->rlimits);
+      for (i = 0; i < c->rlimits_len; i++)
+        {
+          p->rlimits[i] = c->rlimits[i];
+          p->rlimits[i].type_name = c->rlimits[i].type_name ? xstrdup (c->rlimits[i].type_name) : NULL;
+        }
+      p->rlimits_len = c->rlimits_len;
+    }
+  {
+    yajl_val root = yajl_tree_parse (text, NULL, 0);
+    bool v;
+    if (root && !hull_json_get_bool (root, "noNewPrivileges", &v))
+      p->no_new_privileges = c->no_new_privileges;
+    yajl_tree_free (root);
+  }
 }
 
 static void
@@ -142,6 +187,7 @@ build_process (const struct hull_exec_opts *o, struct hull_config *cfg, struct h
       if (p == NULL)
         return NULL;
       *owned = p;
+      inherit_from_container (p, cfg->process, text);
     }
   else
     {
@@ -202,11 +248,10 @@ build_process (const struct hull_exec_opts *o, struct hull_config *cfg, struct h
           uint64_t v;
           if (parse_u64 (o->additional_gids[i], &v) < 0 || v >= 4294967295ULL)
             {
-              hull_error_set (err, 0, "--additional-gids: invalid group id \"%s\"",
-                              o->additional_gids[i]);
+              hull_error_set (err, 0, "--additional-gids: invalid group id \"%s\"", o->additional_gids[i]);
               return NULL;
             }
-          p->user.additional_gids[base + i] = (uint32_t) v;
+          p->user.additional_gids[base + i] = (uint32_t)v;
         }
       p->user.additional_gids_len = base + n;
     }
@@ -230,8 +275,9 @@ build_process (const struct hull_exec_opts *o, struct hull_config *cfg, struct h
     }
   if (o->process_label && *o->process_label)
     {
-      hull_error_set (err, 0, "--process-label: SELinux labels are not supported by this build of "
-                              "hull");
+      hull_error_set (err, 0,
+                      "--process-label: SELinux labels are not supported by this build of "
+                      "hull");
       return NULL;
     }
   if (p->args == NULL || p->args[0] == NULL)
@@ -241,8 +287,9 @@ build_process (const struct hull_exec_opts *o, struct hull_config *cfg, struct h
     }
   if (!p->terminal && o->console_socket)
     {
-      hull_error_set (err, 0, "--console-socket given, but no terminal was requested (--tty or "
-                              "process.json terminal)");
+      hull_error_set (err, 0,
+                      "--console-socket given, but no terminal was requested (--tty or "
+                      "process.json terminal)");
       return NULL;
     }
   if (p->terminal && o->console_socket == NULL && o->detach)
@@ -277,8 +324,7 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
   status = hull_state_status (st);
   if (status == HULL_STATUS_PAUSED && !o->ignore_paused)
     {
-      hull_error_set (err, 0, "cannot exec in container \"%s\": it is paused (use --ignore-paused)",
-                      o->id);
+      hull_error_set (err, 0, "cannot exec in container \"%s\": it is paused (use --ignore-paused)", o->id);
       goto out;
     }
   if (status != HULL_STATUS_RUNNING && status != HULL_STATUS_CREATED && status != HULL_STATUS_PAUSED)
@@ -332,7 +378,7 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
   for (k = 0; k < sizeof for_children / sizeof for_children[0]; k++)
     if (in.ns_fds[(t = for_children[k])] >= 0)
       {
-        if (setns (in.ns_fds[t], hull_ns_clone_flag ((enum hull_ns_type) t)) < 0)
+        if (setns (in.ns_fds[t], hull_ns_clone_flag ((enum hull_ns_type)t)) < 0)
           {
             /* Rootless: the namespace is owned by the container's user
                namespace, where only the child gains privileges.  It joins
@@ -362,7 +408,7 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
   in.outlive_parent = o->detach;
   in.userns = in.ns_fds[HULL_NS_USER] >= 0;
   in.preserve_fds = o->preserve_fds;
-  hull_listen_fds (&in);
+  /* No socket activation for exec (LISTEN_FDS is create/run's), as in runc. */
   in.seccomp = filter;
   /* Like the container's init, the new process's listener fd goes to the agent. */
   in.seccomp_listener = filter && hull_seccomp_needs_listener (filter);
@@ -374,12 +420,12 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
     struct clone_args ca = { 0 };
     long rr;
     ca.flags = CLONE_PIDFD;
-    ca.pidfd = (uint64_t) (uintptr_t) &pidfd;
+    ca.pidfd = (uint64_t)(uintptr_t)&pidfd;
     ca.exit_signal = SIGCHLD;
     if (cgfd >= 0)
       {
         ca.flags |= CLONE_INTO_CGROUP;
-        ca.cgroup = (uint64_t) cgfd;
+        ca.cgroup = (uint64_t)cgfd;
       }
     rr = syscall (SYS_clone3, &ca, sizeof ca);
     if (rr < 0)
@@ -387,7 +433,7 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
         hull_error_set (err, errno, "clone the exec process");
         goto out;
       }
-    pid = (pid_t) rr;
+    pid = (pid_t)rr;
   }
   if (pid == 0)
     {
@@ -449,7 +495,7 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
           hull_wait_exit_status (pid);
           pid = m->value;
           close_quietly (pidfd);
-          pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
+          pidfd = (int)syscall (SYS_pidfd_open, pid, 0);
           continue;
         }
       if (m->type == SYNC_READY)
@@ -470,9 +516,9 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
   if (o->pid_file)
     {
       char buf[32];
-      int n = snprintf (buf, sizeof buf, "%d", (int) pid);
+      int n = snprintf (buf, sizeof buf, "%d", (int)pid);
       cleanup_free char *tmp = xasprintf ("%s.hull-tmp", o->pid_file);
-      if (write_file_at (AT_FDCWD, tmp, O_CREAT | O_TRUNC, 0644, buf, (size_t) n, err) < 0)
+      if (write_file_at (AT_FDCWD, tmp, O_CREAT | O_TRUNC, 0644, buf, (size_t)n, err) < 0)
         goto kill_child;
       if (rename (tmp, o->pid_file) < 0)
         {

@@ -223,7 +223,14 @@ enter_namespaces (struct hull_init *in, hull_error_t *err)
     become_ns_root ();
   if (in->need_fork)
     {
-      pid_t pid = (pid_t) syscall (SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
+      /* The grandchild waits until SYNC_PID is out (EOF on the gate when we
+         exit), so the parent always learns the pid before any later message. */
+      int gate[2];
+      pid_t pid;
+      char c;
+      if (pipe2 (gate, O_CLOEXEC) < 0)
+        return hull_error_set (err, errno, "pipe");
+      pid = (pid_t) syscall (SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
       if (pid < 0)
         return hull_error_set (err, errno, "fork into the new pid namespace");
       if (pid > 0)
@@ -232,6 +239,10 @@ enter_namespaces (struct hull_init *in, hull_error_t *err)
           hull_sync_send (in->sync_fd, SYNC_PID, pid, NULL, -1, &e2);
           _exit (0);
         }
+      close (gate[1]);
+      while (read (gate[0], &c, 1) < 0 && errno == EINTR)
+        ;
+      close (gate[0]);
       prctl (PR_SET_PDEATHSIG, SIGKILL);
     }
   return 0;

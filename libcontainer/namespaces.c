@@ -28,8 +28,8 @@
 #include <unistd.h>
 
 static const int clone_flag_of[HULL_NS_TYPES] = {
-  [HULL_NS_PID] = CLONE_NEWPID,   [HULL_NS_NET] = CLONE_NEWNET,       [HULL_NS_MNT] = CLONE_NEWNS,
-  [HULL_NS_IPC] = CLONE_NEWIPC,   [HULL_NS_UTS] = CLONE_NEWUTS,       [HULL_NS_USER] = CLONE_NEWUSER,
+  [HULL_NS_PID] = CLONE_NEWPID,       [HULL_NS_NET] = CLONE_NEWNET,   [HULL_NS_MNT] = CLONE_NEWNS,
+  [HULL_NS_IPC] = CLONE_NEWIPC,       [HULL_NS_UTS] = CLONE_NEWUTS,   [HULL_NS_USER] = CLONE_NEWUSER,
   [HULL_NS_CGROUP] = CLONE_NEWCGROUP, [HULL_NS_TIME] = CLONE_NEWTIME,
 };
 
@@ -62,12 +62,13 @@ open_ns_path (const struct hull_namespace *ns, size_t i, hull_error_t *err)
   enum hull_ns_type t;
 
   if (fd < 0)
-    return hull_error_set (err, errno, "config.json: linux.namespaces[%zu].path: open \"%s\"", i,
-                           ns->path);
+    return hull_error_set (err, errno, "config.json: linux.namespaces[%zu].path: open \"%s\"", i, ns->path);
   /* Namespace files live on nsfs; anything else is a mistake. */
   if (fstatfs (fd, &sfs) < 0 || sfs.f_type != NSFS_MAGIC)
-    return hull_error_set (err, 0, "config.json: linux.namespaces[%zu].path: \"%s\" is not a "
-                           "namespace file", i, ns->path);
+    return hull_error_set (err, 0,
+                           "config.json: linux.namespaces[%zu].path: \"%s\" is not a "
+                           "namespace file",
+                           i, ns->path);
   kind = ioctl (fd, NS_GET_NSTYPE);
   if (kind < 0)
     return take_fd (fd); /* before Linux 4.11: setns will check the type */
@@ -75,11 +76,20 @@ open_ns_path (const struct hull_namespace *ns, size_t i, hull_error_t *err)
     if (clone_flag_of[t] == kind)
       break;
   if (t != ns->type)
-    return hull_error_set (err, 0, "config.json: linux.namespaces[%zu].path: \"%s\" is a "
-                           "namespace of type \"%s\", not \"%s\"", i, ns->path,
-                           t < HULL_NS_TYPES ? hull_ns_type_names[t] : "unknown",
+    return hull_error_set (err, 0,
+                           "config.json: linux.namespaces[%zu].path: \"%s\" is a "
+                           "namespace of type \"%s\", not \"%s\"",
+                           i, ns->path, t < HULL_NS_TYPES ? hull_ns_type_names[t] : "unknown",
                            hull_ns_type_names[ns->type]);
   return take_fd (fd);
+}
+
+static bool
+is_own_userns (int fd)
+{
+  struct stat a, b;
+  return fstat (fd, &a) == 0 && stat ("/proc/self/ns/user", &b) == 0 && a.st_dev == b.st_dev
+         && a.st_ino == b.st_ino;
 }
 
 int
@@ -106,6 +116,12 @@ hull_ns_plan (const struct hull_config *c, bool into_cgroup, struct hull_ns_plan
             {
               hull_ns_plan_close (p);
               return -1;
+            }
+          /* setns refuses the user namespace we are already in: nothing to join. */
+          if (ns->type == HULL_NS_USER && is_own_userns (fd))
+            {
+              close (fd);
+              continue;
             }
           p->fds[ns->type] = fd;
           any_path = true;

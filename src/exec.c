@@ -115,7 +115,7 @@ HULL_VERB (exec)
       case 'F':
         if (parse_u64 (optarg, &n) < 0 || n > 65536)
           return hull_cli_usage ("exec", "--preserve-fds: expected a number, got \"%s\"", optarg);
-        o.preserve_fds = (int) n;
+        o.preserve_fds = (int)n;
         break;
       case 'G':
         push (&cgroups, optarg);

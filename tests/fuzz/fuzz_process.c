@@ -17,7 +17,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   hull_error_t err = NULL;
   struct hull_process *p;
 
-  p = hull_process_parse ((const char *) data, size, "process.json", &err);
+  p = hull_process_parse ((const char *)data, size, "process.json", &err);
   /* Exactly one of a result and an error, and an error has a message. */
   if ((p == NULL) == (err == NULL))
     __builtin_trap ();

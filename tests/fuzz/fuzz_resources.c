@@ -17,7 +17,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   hull_error_t err = NULL;
   struct hull_resources *r;
 
-  r = hull_resources_parse ((const char *) data, size, "resources.json", &err);
+  r = hull_resources_parse ((const char *)data, size, "resources.json", &err);
   if ((r == NULL) == (err == NULL))
     __builtin_trap ();
   if (err && (err->msg == NULL || err->msg[0] == '\0'))

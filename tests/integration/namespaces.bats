@@ -243,6 +243,20 @@ ns_of() {
 	[ -z "$(leftovers "$ID")" ]
 }
 
+@test "a user namespace path naming the host's own user namespace joins nothing" {
+	requires_hull # runc 1.1 fails: setns into the user namespace it is in
+	require_hullinfo
+	update_config --arg p "/proc/$$/ns/user" '.linux.namespaces += [{"type":"user","path":$p}]
+		| .linux.uidMappings = [{"containerID":0,"hostID":0,"size":4294967295}]
+		| .linux.gidMappings = .linux.uidMappings'
+	set_args sh -c 'hullinfo ns; hullinfo ids'
+	run_ctr "$ID"
+	[ "$status" -eq 0 ] || fail "status $status: $output"
+	[ "$(field user)" = "$(host_ns user)" ]
+	[ "$(field uid)" = 0 ]
+	[ -z "$(leftovers "$ID")" ]
+}
+
 @test "a joined user namespace and a namespace it does not own (joined before it)" {
 	requires_hull # runc 1.1 joins the user namespace first and then lacks the privilege
 	require_hullinfo
@@ -284,6 +298,26 @@ ns_of() {
 	grep -qx 'uid_map=1000 300000 64536' <<<"$output"
 	grep -qx 'gid_map=0 100000 1000' <<<"$output"
 	[ "$(field uid)" = 0 ]
+	[ -z "$(leftovers "$ID")" ]
+}
+
+@test "exec enters a container whose network namespace its user namespace does not own" {
+	requires_hull # runc 1.1 cannot create this container (sysfs)
+	require_hullinfo
+	start_holder --net
+	use_userns
+	update_config --arg p "/proc/$HOLDER/ns/net" '.linux.namespaces |= map(if .type == "network" then .path = $p else . end)'
+	set_args hullinfo sleep
+	run_d "$ID"
+	[ "$status" -eq 0 ] || fail "status $status: $output"
+	run rt exec "$ID" sh -c 'hullinfo ns; hullinfo ids'
+	[ "$status" -eq 0 ] || fail "status $status: $output"
+	[ "$(field net)" = "$(ns_of "$HOLDER" net)" ]
+	[ "$(field user)" = "$(ns_of "$(state_field "$ID" pid)" user)" ]
+	[ "$(field uid)" = 0 ]
+	rt kill "$ID" KILL
+	wait_status "$ID" stopped
+	rt delete "$ID"
 	[ -z "$(leftovers "$ID")" ]
 }
 
