@@ -314,6 +314,7 @@ end_pre_container() {
 }
 
 @test "process: unknown capability" {
+	requires_hull # runc warns "ignoring unknown or unavailable capabilities" and runs
 	update_config '.process.capabilities.bounding += ["CAP_FOO"]'
 	bad_create '^hull: config\.json: process\.capabilities\.bounding(\[[0-9]+\])?: .*CAP_FOO'
 }
