@@ -148,6 +148,9 @@ int cg_systemd_names (const char *id, const char *cgroups_path, bool rootless, c
                       char **unit, hull_error_t *err);
 /* "a-b-c.slice" -> "/a.slice/a-b.slice/a-b-c.slice" ("-.slice" -> ""). */
 int cg_systemd_slice_path (const char *slice, char **out, hull_error_t *err);
+/* dlopen libsystemd (soname NULL: "libsystemd.so.0") and resolve the sd-bus
+   calls of the systemd driver, once; on failure nothing stays loaded. */
+int cg_systemd_load (const char *soname, hull_error_t *err);
 /* cpu.shares (2..262144) -> cpu.weight (1..10000). */
 uint64_t cg_shares_to_weight (uint64_t shares);
 /* blkio.weight (10..1000) -> io.weight (1..10000). */

@@ -10,12 +10,18 @@
  * exist yet when hull_cgroup_create() runs.  So hull starts the scope with
  * itself as the only pid: the container is then forked (or clone3'd) straight
  * into it, and hull_cgroup_enter() moves hull back to where it came from.
+ *
+ * libsystemd (and the half dozen libraries it needs) is not linked into
+ * hull: it is dlopen'ed the first time this driver talks to D-Bus, so the
+ * invocations that do not use --systemd-cgroup do not load it at all.
  */
 #include <config.h>
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,10 +76,91 @@ restore_self (struct hull_cgroup *cg)
 
 #ifdef HAVE_SYSTEMD
 
+#define SD_SONAME "libsystemd.so.0"
+
+/* The libsystemd entry points this file uses, typed from <systemd/sd-bus.h>. */
+static struct
+{
+  void *handle;
+  __typeof__ (sd_bus_open_system) *open_system;
+  __typeof__ (sd_bus_open_user) *open_user;
+  __typeof__ (sd_bus_message_new_method_call) *message_new_method_call;
+  __typeof__ (sd_bus_message_append) *message_append;
+  __typeof__ (sd_bus_message_open_container) *message_open_container;
+  __typeof__ (sd_bus_message_close_container) *message_close_container;
+  __typeof__ (sd_bus_message_unref) *message_unref;
+  __typeof__ (sd_bus_call) *call;
+  __typeof__ (sd_bus_call_method) *call_method;
+  __typeof__ (sd_bus_error_free) *error_free;
+  __typeof__ (sd_bus_flush_close_unref) *flush_close_unref;
+} sd;
+
+#define SD_SYM(field, name) { offsetof (__typeof__ (sd), field), name }
+
+static const struct
+{
+  size_t offset;
+  const char *name;
+} sd_syms[] = {
+  SD_SYM (open_system, "sd_bus_open_system"),
+  SD_SYM (open_user, "sd_bus_open_user"),
+  SD_SYM (message_new_method_call, "sd_bus_message_new_method_call"),
+  SD_SYM (message_append, "sd_bus_message_append"),
+  SD_SYM (message_open_container, "sd_bus_message_open_container"),
+  SD_SYM (message_close_container, "sd_bus_message_close_container"),
+  SD_SYM (message_unref, "sd_bus_message_unref"),
+  SD_SYM (call, "sd_bus_call"),
+  SD_SYM (call_method, "sd_bus_call_method"),
+  SD_SYM (error_free, "sd_bus_error_free"),
+  SD_SYM (flush_close_unref, "sd_bus_flush_close_unref"),
+};
+
+int
+cg_systemd_load (const char *soname, hull_error_t *err)
+{
+  void *h;
+
+  if (sd.handle != NULL)
+    return 0;
+  if (soname == NULL)
+    soname = SD_SONAME;
+  dlerror ();
+  h = dlopen (soname, RTLD_NOW | RTLD_LOCAL);
+  if (h == NULL)
+    {
+      const char *why = dlerror ();
+      return hull_error_set (err, 0, "--systemd-cgroup: cannot load %s (%s): install libsystemd0", soname,
+                             why ? why : "dlopen failed");
+    }
+  for (size_t i = 0; i < sizeof sd_syms / sizeof sd_syms[0]; i++)
+    {
+      void *f;
+      dlerror ();
+      f = dlsym (h, sd_syms[i].name);
+      if (f == NULL)
+        {
+          const char *why = dlerror ();
+          hull_error_set (err, 0, "--systemd-cgroup: cannot load %s (%s): install libsystemd0", soname,
+                          why ? why : sd_syms[i].name);
+          memset (&sd, 0, sizeof sd);
+          dlclose (h);
+          return -1;
+        }
+      /* POSIX guarantees that a dlsym() result converts to a function pointer */
+      memcpy ((char *) &sd + sd_syms[i].offset, &f, sizeof f);
+    }
+  sd.handle = h;
+  return 0;
+}
+
 static int
 open_bus (struct hull_cgroup *cg, sd_bus **bus, hull_error_t *err)
 {
-  int r = cg->rootless ? sd_bus_open_user (bus) : sd_bus_open_system (bus);
+  int r;
+
+  if (cg_systemd_load (NULL, err) < 0)
+    return -1;
+  r = cg->rootless ? sd.open_user (bus) : sd.open_system (bus);
   if (r < 0)
     return hull_error_set (err, -r, "--systemd-cgroup: connect to the %s bus",
                            cg->rootless ? "user" : "system");
@@ -91,26 +178,26 @@ start_unit (struct hull_cgroup *cg, hull_error_t *err)
 
   if (open_bus (cg, &bus, err) < 0)
     return -1;
-  r = sd_bus_message_new_method_call (bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                                      "org.freedesktop.systemd1.Manager", "StartTransientUnit");
+  r = sd.message_new_method_call (bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                  "org.freedesktop.systemd1.Manager", "StartTransientUnit");
   if (r >= 0)
-    r = sd_bus_message_append (m, "ss", cg->unit, "fail");
+    r = sd.message_append (m, "ss", cg->unit, "fail");
   if (r >= 0)
-    r = sd_bus_message_open_container (m, 'a', "(sv)");
+    r = sd.message_open_container (m, 'a', "(sv)");
   if (r >= 0)
-    r = sd_bus_message_append (m, "(sv)(sv)(sv)(sv)(sv)", "Description", "s", desc, "Slice", "s", cg->slice,
-                               "Delegate", "b", 1, "DefaultDependencies", "b", 0, "PIDs", "au", 1,
-                               (uint32_t) getpid ());
+    r = sd.message_append (m, "(sv)(sv)(sv)(sv)(sv)", "Description", "s", desc, "Slice", "s", cg->slice,
+                           "Delegate", "b", 1, "DefaultDependencies", "b", 0, "PIDs", "au", 1,
+                           (uint32_t) getpid ());
   if (r >= 0)
-    r = sd_bus_message_close_container (m);
+    r = sd.message_close_container (m);
   if (r >= 0)
-    r = sd_bus_message_append (m, "a(sa(sv))", 0);
+    r = sd.message_append (m, "a(sa(sv))", 0);
   if (r < 0)
     {
       hull_error_set (err, -r, "--systemd-cgroup: build StartTransientUnit message");
       goto out;
     }
-  r = sd_bus_call (bus, m, 0, &e, &reply);
+  r = sd.call (bus, m, 0, &e, &reply);
   if (r < 0)
     {
       hull_error_set (err, 0, "--systemd-cgroup: start unit \"%s\" in \"%s\": %s", cg->unit, cg->slice,
@@ -119,10 +206,10 @@ start_unit (struct hull_cgroup *cg, hull_error_t *err)
     }
   ret = 0;
 out:
-  sd_bus_error_free (&e);
-  sd_bus_message_unref (m);
-  sd_bus_message_unref (reply);
-  sd_bus_flush_close_unref (bus);
+  sd.error_free (&e);
+  sd.message_unref (m);
+  sd.message_unref (reply);
+  sd.flush_close_unref (bus);
   return ret;
 }
 
@@ -138,15 +225,21 @@ stop_unit (struct hull_cgroup *cg)
       hull_error_free (&err);
       return;
     }
-  if (sd_bus_call_method (bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                          "org.freedesktop.systemd1.Manager", "StopUnit", &e, NULL, "ss", cg->unit, "replace")
+  if (sd.call_method (bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                      "org.freedesktop.systemd1.Manager", "StopUnit", &e, NULL, "ss", cg->unit, "replace")
       < 0)
     hull_debug ("systemd cgroup: stop \"%s\": %s", cg->unit, e.message ? e.message : "failed");
-  sd_bus_error_free (&e);
-  sd_bus_flush_close_unref (bus);
+  sd.error_free (&e);
+  sd.flush_close_unref (bus);
 }
 
 #else
+
+int
+cg_systemd_load (const char *soname, hull_error_t *err)
+{
+  return hull_error_set (err, 0, "--systemd-cgroup: hull was built without systemd support");
+}
 
 static int
 start_unit (struct hull_cgroup *cg, hull_error_t *err)

@@ -115,7 +115,7 @@ parse_time_offsets (struct cfg_ctx *c, yajl_val lx, const char *base, struct hul
       cleanup_free char *pc = cfg_path_key (p, clock);
       yajl_val e = v->u.object.values[i];
       struct hull_time_offset *t;
-      uint64_t ns;
+      uint64_t ns = 0;
 
       if (strcmp (clock, "monotonic") == 0)
         t = &l->time_monotonic;

@@ -54,8 +54,9 @@ struct hull_state
 
 /* Container id rule: [A-Za-z0-9_.+-]{1,255}, not "." or ".."; error names the id. */
 HULL_PUBLIC int hull_id_validate (const char *id, hull_error_t *err);
-/* Default state root: /run/hull for root; otherwise $XDG_RUNTIME_DIR/hull when that
-   directory is ours, else /tmp/hull-<uid> (created 0700; refused if someone else owns it). */
+/* Default state root: /run/hull for root of the initial user namespace; otherwise
+   $XDG_RUNTIME_DIR/hull when that directory is ours, else /tmp/hull-<uid> (created
+   0700; refused when someone else owns it or may write to it). */
 HULL_PUBLIC char *hull_state_default_root (hull_error_t *err);
 
 /* Create <root>/<id> exclusively and lock it; fails with "container \"id\" already exists". */

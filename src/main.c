@@ -54,7 +54,7 @@ print_help (void)
   for (i = 0; verbs[i].name; i++)
     printf ("  %-10s %s\n", verbs[i].name, verbs[i].summary);
   printf ("\nGlobal options:\n"
-          "      --root DIR            state directory (default /run/hull; $XDG_RUNTIME_DIR/hull when not root)\n"
+          "      --root DIR            state directory (default /run/hull; $XDG_RUNTIME_DIR/hull or /tmp/hull-UID when not root)\n"
           "      --log FILE            write log messages to FILE instead of stderr\n"
           "      --log-format FORMAT   log format: text or json\n"
           "      --debug               log debug messages and the setup timeline\n"

@@ -68,8 +68,8 @@ bad() {
 	if is_hull; then
 		[[ "$last" == "hull: $msg" ]] || fail "log msg \"$msg\" is not the stderr line \"$last\""
 	else
-		# runc's text log quotes the message (time=... level=error msg="...").
-		[[ "$last" == *"${msg:0:20}"* ]] || fail "log msg \"$msg\" is not in the stderr line \"$last\""
+		# runc's text log quotes the message: time=... level=error msg="...".
+		[[ "${last//\\\"/\"}" == *"$msg"* ]] || fail "log msg \"$msg\" is not in the stderr line \"$last\""
 	fi
 	after=$(debris)
 	[ "$before" = "$after" ] || fail "left behind (json run):"$'\n'"$(comm -13 <(echo "$before") <(echo "$after"))"

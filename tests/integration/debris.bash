@@ -17,15 +17,23 @@ mark_bundle() {
 	update_config --arg m "HULL_TEST_MARK=$TESTDIR" '.process.env += [$m]'
 }
 
-# Processes started by this test: the command line names $TESTDIR (pgrep -f)
-# or the environment carries the marker.  One "process PID CMDLINE" per line.
+# Processes started by this test: the command line names $TESTDIR (pgrep -f),
+# the environment carries the marker, or the process is in a cgroup named
+# after id prefix $1 (a runtime's own init before exec, e.g. `runc init`).
+# One "process PID CMDLINE" per line.
 test_processes() {
-	local d p env cmd
+	local id=${1:-$ID} d p env cmd cg
 	{
 		pgrep -f -- "$TESTDIR" || true
 		for d in /proc/[0-9]*; do
 			p=${d#/proc/}
 			[ "$p" = "$$" ] || [ "$p" = "$BASHPID" ] && continue
+			cg=
+			mapfile -t cg 2>/dev/null <"$d/cgroup" || continue
+			if [[ " ${cg[*]}" == *"/$id"* ]]; then
+				echo "$p"
+				continue
+			fi
 			env=
 			mapfile -d "" -t env 2>/dev/null <"$d/environ" || continue
 			[[ " ${env[*]} " == *" HULL_TEST_MARK=$TESTDIR "* ]] && echo "$p"
@@ -47,7 +55,7 @@ debris() {
 		[ -d "$ROOT" ] && find "$ROOT" -mindepth 1 -maxdepth 1 -name "$p*" | sed 's/^/state /'
 		find /sys/fs/cgroup -mindepth 1 -type d -name "$p*" 2>/dev/null | sed 's/^/cgroup /'
 		grep -F -e "$TESTDIR" -e "$p" /proc/self/mountinfo | awk '{print "mount " $5}'
-		test_processes
+		test_processes "$p"
 	} | sort
 }
 

@@ -172,6 +172,10 @@ check_cwd_attempt() {
 # /dev/null of the rootfs is a symlink to a host file; the runtime makes
 # /dev itself (no /dev tmpfs), so it meets the symlink.
 @test "symlink: rootfs/dev/null -> host file: /dev/null is char 1:3, the file untouched" {
+	# runc 1.1.5 leaves the symlink in place: the container's /dev/null is
+	# "symbolic link" (the host file is not written only because the target
+	# path does not exist inside the rootfs).
+	requires_hull
 	cp /etc/passwd "$TESTDIR/passwd-copy"
 	local sum
 	sum=$(sha256sum <"$TESTDIR/passwd-copy")
@@ -204,6 +208,9 @@ check_cwd_attempt() {
 }
 
 @test "symlink: rootfs/dev -> host dir: nothing is created on the host" {
+	# runc 1.1.5 follows the symlink on the host and creates fd, ptmx, stdin,
+	# stdout and stderr symlinks in the host directory.
+	requires_hull
 	mkdir "$TESTDIR/host-dev"
 	rm -rf "$BUNDLE/rootfs/dev"
 	ln -s "$TESTDIR/host-dev" "$BUNDLE/rootfs/dev"

@@ -7,6 +7,7 @@
  */
 #include <config.h>
 
+#include <dlfcn.h>
 #include <linux/bpf.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -465,6 +466,48 @@ test_misc (void)
   }
 }
 
+/* libsystemd is dlopen'ed by the systemd driver, not linked: a library that
+   cannot be loaded or lacks a symbol is refused, leaving nothing loaded. */
+static void
+test_systemd_load (void)
+{
+  hull_error_t err = NULL;
+#ifdef HAVE_SYSTEMD
+  void *h = dlopen ("libsystemd.so.0", RTLD_NOW | RTLD_NOLOAD);
+
+  ok (h == NULL, "libsystemd is not loaded before the driver needs it");
+  if (h != NULL)
+    dlclose (h);
+  ok (cg_systemd_load ("libhull-test-missing.so.0", &err) < 0 && err != NULL
+          && strstr (err->msg, "--systemd-cgroup: cannot load libhull-test-missing.so.0 (") == err->msg
+          && strstr (err->msg, "): install libsystemd0") != NULL,
+      "a missing library is a clear error");
+  if (err)
+    diag ("%s", err->msg);
+  hull_error_free (&err);
+  /* libc loads but has no sd_bus_* symbol */
+  ok (cg_systemd_load ("libc.so.6", &err) < 0 && err != NULL && strstr (err->msg, "sd_bus_open_system") != NULL,
+      "a library without the sd-bus symbols is refused, naming the first one missing");
+  if (err)
+    diag ("%s", err->msg);
+  hull_error_free (&err);
+  ok (cg_systemd_load (NULL, &err) == 0, "libsystemd.so.0 loads and every sd-bus symbol resolves");
+  if (err)
+    diag ("%s", err->msg);
+  hull_error_free (&err);
+  h = dlopen ("libsystemd.so.0", RTLD_NOW | RTLD_NOLOAD);
+  ok (h != NULL, "libsystemd is loaded afterwards");
+  if (h != NULL)
+    dlclose (h);
+  ok (cg_systemd_load ("libhull-test-missing.so.0", &err) == 0, "a second load reuses the first");
+  hull_error_free (&err);
+#else
+  ok (cg_systemd_load (NULL, &err) < 0 && err != NULL && strstr (err->msg, "without systemd support") != NULL,
+      "a build without systemd refuses the driver");
+  hull_error_free (&err);
+#endif
+}
+
 int
 main (void)
 {
@@ -477,5 +520,6 @@ main (void)
   test_serialize ();
   test_ebpf ();
   test_misc ();
+  test_systemd_load ();
   return tap_done ();
 }
