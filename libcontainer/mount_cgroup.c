@@ -253,6 +253,27 @@ clone_cgroup2 (const struct hull_mount_opts *o, int destfd, hull_error_t *err)
   return 0;
 }
 
+/* cgroup2 through fsopen/fsmount with the mount flags as mount attributes. */
+static int
+fsmount_cgroup2_ro (const struct hull_mount_opts *o, int destfd, hull_error_t *err)
+{
+  cleanup_close int fs = -1, mnt = -1;
+  uint64_t clr;
+  unsigned attrs = (unsigned) hull_ms_to_mount_attr (o->flags, &clr);
+
+  fs = hull_sys->fsopen ("cgroup2", FSOPEN_CLOEXEC);
+  if (fs < 0)
+    return hull_error_set (err, errno, "cgroup2: fsopen");
+  if (hull_sys->fsconfig (fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+    return hull_error_set (err, errno, "cgroup2: fsconfig create");
+  mnt = hull_sys->fsmount (fs, FSMOUNT_CLOEXEC, attrs);
+  if (mnt < 0)
+    return hull_error_set (err, errno, "cgroup2: fsmount");
+  if (hull_move_mount_fd (mnt, destfd, err) < 0)
+    return hull_error_prefix (err, "cgroup2");
+  return 0;
+}
+
 int
 hull_mount_cgroup (struct hull_rootfs_ctx *ctx, const struct hull_mount_opts *o, int destfd,
               hull_error_t *err)
@@ -268,9 +289,14 @@ hull_mount_cgroup (struct hull_rootfs_ctx *ctx, const struct hull_mount_opts *o,
          on the cgroup locks, for milliseconds on a busy host). */
       if (hull_config_namespace (ctx->cfg, HULL_NS_CGROUP) == NULL && o->data == NULL)
         return clone_cgroup2 (o, destfd, err);
-      if (hull_mount_on_fd ("cgroup2", destfd, "cgroup2", o->flags, o->data) < 0)
-        return hull_error_set (err, errno, "mount cgroup2");
-      return 0;
+      if (hull_mount_on_fd ("cgroup2", destfd, "cgroup2", o->flags, o->data) == 0)
+        return 0;
+      /* In a user namespace (rootless) a read-only mount(2) of the host's
+         read-write cgroup2 superblock is refused with EBUSY; a new mount
+         that is read-only only at the mount level is accepted. */
+      if (errno == EBUSY && ctx->userns && (o->flags & MS_RDONLY) && o->data == NULL)
+        return fsmount_cgroup2_ro (o, destfd, err);
+      return hull_error_set (err, errno, "mount cgroup2");
     }
   return mount_cgroup_v1 (ctx, o, destfd, err);
 }

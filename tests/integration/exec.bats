@@ -310,7 +310,8 @@ ctr_procs() {
 	[[ "$output" == *"Function not implemented"* ]]
 	grep -qx rc=1 <<<"$output"
 	# also with no_new_privs off, when the filter is loaded before the caps drop
-	run rt exec --process <(jq '.process | .noNewPrivileges = false | .args = ["mkdir", "/tmp/e"]' "$BUNDLE/config.json") "$ID"
+	jq '.process | .noNewPrivileges = false | .args = ["mkdir", "/tmp/e"]' "$BUNDLE/config.json" >"$TESTDIR/p.json"
+	run rt exec --process "$TESTDIR/p.json" "$ID"
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"Function not implemented"* ]]
 	stop_ctr
