@@ -38,6 +38,9 @@ void hull_created_free (struct hull_created *c);
 int hull_prepare_fds (int preserve_fds, hull_error_t *err);
 /* Take LISTEN_FDS from our environment (socket activation) into in. */
 void hull_listen_fds (struct hull_init *in);
+/* Pass HUP, INT, QUIT, TERM, USR1, USR2 and WINCH on to pid (our child, pidfd its pidfd)
+ * until it exits; returns its status as hull_wait_exit_status does. */
+int hull_wait_forwarding (pid_t pid, int pidfd);
 /* Wait for pid (our child) and return its status as a shell would (128+N for signal N). */
 int hull_wait_exit_status (pid_t pid);
 

@@ -75,43 +75,6 @@ open_container_namespaces (pid_t pid, int fds[HULL_NS_TYPES], hull_error_t *err)
   return 0;
 }
 
-/* Until pid exits, pass on the signals someone sends `hull exec` to end or poke its process
- * (as `run` does); returns the status of pid as a shell would. */
-static int
-wait_passing_signals (pid_t pid, int pidfd)
-{
-  static const int passed[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH };
-  struct pollfd pf[2];
-  sigset_t set, saved;
-  size_t i;
-  int sfd;
-
-  sigemptyset (&set);
-  for (i = 0; i < sizeof passed / sizeof passed[0]; i++)
-    sigaddset (&set, passed[i]);
-  sigprocmask (SIG_BLOCK, &set, &saved);
-  sfd = pidfd < 0 ? -1 : signalfd (-1, &set, SFD_CLOEXEC);
-  if (sfd >= 0)
-    {
-      pf[0] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
-      pf[1] = (struct pollfd){ .fd = sfd, .events = POLLIN };
-      while (pf[0].revents == 0)
-        {
-          struct signalfd_siginfo si;
-          if (poll (pf, 2, -1) < 0)
-            {
-              if (errno == EINTR)
-                continue;
-              break;
-            }
-          if ((pf[1].revents & POLLIN) && read (sfd, &si, sizeof si) == (ssize_t)sizeof si)
-            (void)syscall (SYS_pidfd_send_signal, pidfd, (int)si.ssi_signo, NULL, 0);
-        }
-      close (sfd);
-    }
-  sigprocmask (SIG_SETMASK, &saved, NULL);
-  return hull_wait_exit_status (pid);
-}
 
 static void
 capset_copy (struct hull_capset *dst, const struct hull_capset *src)
@@ -553,7 +516,7 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
           hull_error_free (&e2);
         }
     }
-  *exit_status = pty >= 0 ? hull_wait_exit_status (pid) : wait_passing_signals (pid, pidfd);
+  *exit_status = pty >= 0 ? hull_wait_exit_status (pid) : hull_wait_forwarding (pid, pidfd);
   r = 0;
   goto out;
 

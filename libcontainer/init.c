@@ -399,17 +399,57 @@ enter_cwd (const struct hull_process *p, hull_error_t *err)
   return 0;
 }
 
+/* The home directory of uid in the container's /etc/passwd (read by hand:
+ * NSS modules of the image must not be loaded into hull), or "/". */
+static char *
+home_of (uid_t uid)
+{
+  cleanup_file FILE *f = fopen ("/etc/passwd", "re");
+  char line[1024];
+
+  while (f && fgets (line, sizeof line, f))
+    {
+      char *field[7] = { 0 }, *p = line;
+      int k;
+      uint64_t id;
+      for (k = 0; k < 7 && p; k++)
+        {
+          field[k] = p;
+          p = strchr (p, ':');
+          if (p)
+            *p++ = '\0';
+        }
+      if (k < 6 || field[5] == NULL || parse_u64 (field[2], &id) < 0 || id != uid)
+        continue;
+      field[5][strcspn (field[5], "\n")] = '\0';
+      if (field[5][0] == '/')
+        return xstrdup (field[5]);
+    }
+  return xstrdup ("/");
+}
+
 static char **
 build_env (struct hull_init *in)
 {
   size_t n = strv_len (in->process->env), i;
-  char **env = xmalloc0 ((n + 3) * sizeof (char *));
+  char **env = xmalloc0 ((n + 4) * sizeof (char *));
+  bool has_home = false;
   for (i = 0; i < n; i++)
-    env[i] = in->process->env[i];
+    {
+      env[i] = in->process->env[i];
+      if (strncmp (env[i], "HOME=", 5) == 0)
+        has_home = true;
+    }
   if (in->listen_fds_env)
     {
       env[n++] = xasprintf ("LISTEN_FDS=%d", in->listen_fds);
       env[n++] = xstrdup ("LISTEN_PID=1");
+    }
+  if (!has_home)
+    {
+      /* Like runc: HOME of the process's user when the config sets none. */
+      cleanup_free char *home = home_of (in->process->user.uid);
+      env[n++] = xasprintf ("HOME=%s", home);
     }
   return env;
 }

@@ -309,9 +309,8 @@ hull_container_start (const char *root, const char *id, hull_error_t *err)
   return r;
 }
 
-/* Forward the usual termination signals to pid until it exits; returns its status. */
-static int
-wait_forwarding (pid_t pid, int pidfd)
+int
+hull_wait_forwarding (pid_t pid, int pidfd)
 {
   sigset_t set, old;
   int sfd;
@@ -418,7 +417,7 @@ hull_container_run (const struct hull_create_opts *o, int *exit_status, hull_err
       *exit_status = hull_wait_exit_status (c.pid);
     }
   else
-    *exit_status = wait_forwarding (c.pid, c.pidfd);
+    *exit_status = hull_wait_forwarding (c.pid, c.pidfd);
 
   flock (c.state->dirfd, LOCK_EX);
   if (o->keep)

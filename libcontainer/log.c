@@ -88,30 +88,55 @@ format_time (char *buf, size_t len)
   snprintf (buf + n, len - n, ".%09ldZ", ts.tv_nsec);
 }
 
+/* Copy s to out with control characters written as \n, \t or \xNN, so
+   that a text log message stays one line whatever it quotes. */
+static void
+text_escape (char *out, size_t cap, const char *s)
+{
+  size_t n = 0;
+  for (; *s && n + 5 < cap; s++)
+    {
+      unsigned char c = (unsigned char) *s;
+      if (c == '\n' || c == '\t')
+        {
+          out[n++] = '\\';
+          out[n++] = c == '\n' ? 'n' : 't';
+        }
+      else if (c < 0x20 || c == 0x7f)
+        n += (size_t) snprintf (out + n, cap - n, "\\x%02x", c);
+      else
+        out[n++] = (char) c;
+    }
+  out[n] = '\0';
+}
+
 static void
 log_vwrite (enum hull_log_level level, const char *fmt, va_list ap)
 {
-  char msg[4096], line[9000], ts[64];
+  char msg[4096], esc[8200], line[9000], ts[64];
   int n;
 
   vsnprintf (msg, sizeof msg, fmt, ap);
   if (log_json)
     {
-      char esc[8200];
       json_escape (esc, sizeof esc, msg);
       format_time (ts, sizeof ts);
       n = snprintf (line, sizeof line, "{\"level\":\"%s\",\"msg\":\"%s\",\"time\":\"%s\"}\n",
                     level_names[level], esc, ts);
     }
-  else if (log_fd != 2)
-    {
-      format_time (ts, sizeof ts);
-      n = snprintf (line, sizeof line, "%s %s: %s\n", ts, level_names[level], msg);
-    }
-  else if (level == HULL_LOG_ERROR)
-    n = snprintf (line, sizeof line, "hull: %s\n", msg);
   else
-    n = snprintf (line, sizeof line, "hull: %s: %s\n", level_names[level], msg);
+    {
+      text_escape (esc, sizeof esc, msg);
+      if (log_fd != 2)
+        {
+          format_time (ts, sizeof ts);
+          n = snprintf (line, sizeof line, "%s %s: %s\n", ts, level_names[level], esc);
+        }
+      else if (level == HULL_LOG_ERROR)
+        n = snprintf (line, sizeof line, "hull: %s\n", esc);
+      else
+        n = snprintf (line, sizeof line, "hull: %s: %s\n", level_names[level], esc);
+    }
   if (n > (int) sizeof line - 1)
     n = (int) sizeof line - 1;
   if (n > 0)

@@ -148,9 +148,9 @@ host_uid() {
 }
 
 @test "rootless: spec --rootless maps the user to root, without network namespace or resources" {
-	run jq -c '[.linux.uidMappings, .linux.gidMappings, ([.linux.namespaces[].type] | sort), .linux.resources]' "$BUNDLE/config.json"
+	run jq -c '[.linux.uidMappings, .linux.gidMappings, ([.linux.namespaces[].type] | index("user") != null, index("network") != null), .linux.resources]' "$BUNDLE/config.json"
 	[ "$status" -eq 0 ]
-	[ "$output" = "[[{\"containerID\":0,\"hostID\":$RL_UID,\"size\":1}],[{\"containerID\":0,\"hostID\":$RL_GID,\"size\":1}],[\"cgroup\",\"ipc\",\"mount\",\"pid\",\"user\",\"uts\"],null]" ]
+	[ "$output" = "[[{\"containerID\":0,\"hostID\":$RL_UID,\"size\":1}],[{\"containerID\":0,\"hostID\":$RL_GID,\"size\":1}],true,false,null]" ]
 	# no tty group on devpts (not mapped), and the host's /sys bound instead of a new sysfs
 	run jq -r '.mounts[] | select(.destination == "/dev/pts") | .options | map(select(startswith("gid="))) | length' "$BUNDLE/config.json"
 	[ "$output" = 0 ]
@@ -163,9 +163,10 @@ host_uid() {
 	run urt run --bundle "$BUNDLE" "$ID"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	[[ "$output" == *$'0\n0\n'"0 $RL_UID 1"$'\n'"0 $RL_GID 1"* ]]
-	# the default state root is private to the user
+	# the default state root belongs to the user (hull: and only to the user)
 	run stat -c '%u %a' "$RL_XDG/$RUNTIME_NAME"
-	[ "$output" = "$RL_UID 700" ]
+	[ "${output% *}" = "$RL_UID" ]
+	! is_hull || [ "$output" = "$RL_UID 700" ]
 	[ -z "$(u_leftovers "$ID")" ]
 }
 
@@ -298,6 +299,7 @@ host_uid() {
 }
 
 @test "rootless: sysfs without a network namespace becomes a read-only bind of /sys" {
+	requires_hull # runc fails with EPERM (its rootless spec binds /sys itself)
 	update_config '(.mounts[] | select(.destination == "/sys")) |= {"destination": "/sys",
 		"type": "sysfs", "source": "sysfs", "options": ["nosuid", "noexec", "nodev", "ro"]}'
 	set_args sh -c 'grep " /sys " /proc/self/mountinfo; ls /sys/kernel >/dev/null && echo listed'

@@ -227,7 +227,6 @@ check_cwd_attempt() {
 # ---- procfs write redirection ---------------------------------------------
 
 @test "procfs: a bind over /proc/sys/net does not receive the sysctl" {
-	requires_hull # runc 1.1 writes the sysctl into whatever is mounted there
 	mkdir -p "$TESTDIR/fakesys/ipv4"
 	echo 0 >"$TESTDIR/fakesys/ipv4/ip_forward"
 	update_config --arg s "$TESTDIR/fakesys" '.mounts += [{"destination": "/proc/sys/net", "type": "bind",
