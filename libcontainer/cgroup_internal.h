@@ -113,6 +113,28 @@ const char *cg_resources_first_limit (const struct hull_resources *r);
 void cg_device_rules (struct hull_cgroup *cg, const struct hull_resources *r,
                       struct hull_device_cgroup **out, size_t *n);
 
+/* ---- shared by the v1 and v2 managers (cgroup_common.c) ----------------- */
+
+/* Write to dir/file inside a function taking `hull_error_t *err`; on failure
+   return with the error prefixed by field. */
+#define CG_SETF(field, dir, file, ...)                                                        \
+  do                                                                                          \
+    {                                                                                         \
+      if (cg_write ((dir), (file), err, __VA_ARGS__) < 0)                                     \
+        return hull_error_prefix (err, "%s", (field));                                        \
+    }                                                                                         \
+  while (0)
+
+/* Write one linux.resources.rdma entry to dir/rdma.max (same format in v1 and v2). */
+int cg_set_rdma (const char *dir, const struct hull_rdma *x, hull_error_t *err);
+/* Sleep ms milliseconds (freezer polling). */
+void cg_msleep (long ms);
+/* Send sig to every task of cg, frozen meanwhile with `freeze` when can_freeze
+   (thawed again after, and always after SIGKILL); ESRCH is not an error. */
+int cg_signal_all (struct hull_cgroup *cg, int sig, bool can_freeze,
+                   int (*freeze) (struct hull_cgroup *cg, bool frozen, hull_error_t *err),
+                   bool (*is_frozen) (struct hull_cgroup *cg), hull_error_t *err);
+
 /* ---- pure helpers (cgroup_paths.c) -------------------------------------- */
 
 struct cg_proc_entry

@@ -20,6 +20,18 @@
 
 /* ---- /proc/self/cgroup -------------------------------------------------- */
 
+/* Copy of the line at *line (without its newline); *line moves to the next one, NULL after the last. */
+static char *
+next_line (const char **line)
+{
+  const char *eol = strchr (*line, '\n');
+  size_t l = eol ? (size_t) (eol - *line) : strlen (*line);
+  char *copy = xstrndup (*line, l);
+
+  *line = eol ? eol + 1 : NULL;
+  return copy;
+}
+
 void
 cg_proc_entries_free (struct cg_proc_entry *e, size_t n)
 {
@@ -40,13 +52,10 @@ cg_parse_proc_cgroup (const char *text, struct cg_proc_entry **out, size_t *n, h
 
   while (line && *line)
     {
-      const char *eol = strchr (line, '\n');
-      size_t l = eol ? (size_t) (eol - line) : strlen (line);
-      cleanup_free char *copy = xstrndup (line, l);
+      cleanup_free char *copy = next_line (&line);
       char *c1, *c2;
 
-      line = eol ? eol + 1 : NULL;
-      if (l == 0)
+      if (*copy == '\0')
         continue;
       c1 = strchr (copy, ':');
       c2 = c1 ? strchr (c1 + 1, ':') : NULL;
@@ -132,13 +141,10 @@ cg_parse_mountinfo (const char *text, struct cg_mount **out, size_t *n, hull_err
 
   while (line && *line)
     {
-      const char *eol = strchr (line, '\n');
-      size_t l = eol ? (size_t) (eol - line) : strlen (line);
-      cleanup_free char *copy = xstrndup (line, l);
+      cleanup_free char *copy = next_line (&line);
       char *f[6] = { 0 }, *save = NULL, *tok, *sep, *fstype, *src, *sopts;
       int i = 0;
 
-      line = eol ? eol + 1 : NULL;
       sep = strstr (copy, " - ");
       if (sep == NULL)
         continue;

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cgroup_internal.h"
@@ -23,12 +22,6 @@
 #include "utils.h"
 
 #define R "linux.resources."
-
-static void
-msleep (long ms)
-{
-  nanosleep (&(struct timespec){ ms / 1000, (ms % 1000) * 1000000 }, NULL);
-}
 
 /* Directory of controller c or an error naming the field that needs it. */
 static const char *
@@ -42,15 +35,6 @@ need (struct hull_cgroup *cg, const char *c, const char *field, hull_error_t *er
     }
   return h->dir;
 }
-
-/* Write to dir/file and name the field on failure. */
-#define SETF(field, dir, file, ...)                                                           \
-  do                                                                                          \
-    {                                                                                         \
-      if (cg_write ((dir), (file), err, __VA_ARGS__) < 0)                                     \
-        return hull_error_prefix (err, "%s", (field));                                        \
-    }                                                                                         \
-  while (0)
 
 static int
 need_file (const char *dir, const char *file, const char *field, hull_error_t *err)
@@ -104,7 +88,7 @@ set_memory (struct hull_cgroup *cg, const struct hull_memory *m, hull_error_t *e
                                " (swap counts memory plus swap)",
                                sw, lim);
       if (swap_first)
-        SETF (R "memory.swap", d, "memory.memsw.limit_in_bytes", "%" PRId64, sw);
+        CG_SETF (R "memory.swap", d, "memory.memsw.limit_in_bytes", "%" PRId64, sw);
       if (m->limit.set && lim != 0)
         {
           if (cg_write (d, "memory.limit_in_bytes", err, "%" PRId64, lim) < 0)
@@ -113,18 +97,18 @@ set_memory (struct hull_cgroup *cg, const struct hull_memory *m, hull_error_t *e
               if (!(m->swap.set && sw != 0) && memsw && (*err)->errnum == EINVAL)
                 {
                   hull_error_free (err);
-                  SETF (R "memory.limit", d, "memory.memsw.limit_in_bytes", "-1");
-                  SETF (R "memory.limit", d, "memory.limit_in_bytes", "%" PRId64, lim);
+                  CG_SETF (R "memory.limit", d, "memory.memsw.limit_in_bytes", "-1");
+                  CG_SETF (R "memory.limit", d, "memory.limit_in_bytes", "%" PRId64, lim);
                 }
               else
                 return hull_error_prefix (err, R "memory.limit");
             }
         }
       if (!swap_first && sw != 0 && memsw)
-        SETF (R "memory.swap", d, "memory.memsw.limit_in_bytes", "%" PRId64, sw);
+        CG_SETF (R "memory.swap", d, "memory.memsw.limit_in_bytes", "%" PRId64, sw);
     }
   if (m->reservation.set && m->reservation.value != 0)
-    SETF (R "memory.reservation", d, "memory.soft_limit_in_bytes", "%" PRId64, m->reservation.value);
+    CG_SETF (R "memory.reservation", d, "memory.soft_limit_in_bytes", "%" PRId64, m->reservation.value);
   if (m->kernel.set && m->kernel.value != 0)
     {
       /* deprecated in the kernel (a no-op since 5.16, gone in v2); runc ignores it too */
@@ -139,19 +123,19 @@ set_memory (struct hull_cgroup *cg, const struct hull_memory *m, hull_error_t *e
     {
       if (need_file (d, "memory.kmem.tcp.limit_in_bytes", R "memory.kernelTCP", err) < 0)
         return -1;
-      SETF (R "memory.kernelTCP", d, "memory.kmem.tcp.limit_in_bytes", "%" PRId64, m->kernel_tcp.value);
+      CG_SETF (R "memory.kernelTCP", d, "memory.kmem.tcp.limit_in_bytes", "%" PRId64, m->kernel_tcp.value);
     }
   if (m->swappiness.set)
     {
       if (m->swappiness.value > 100)
         return hull_error_set (err, 0, R "memory.swappiness: %" PRIu64 " is not in 0..100",
                                m->swappiness.value);
-      SETF (R "memory.swappiness", d, "memory.swappiness", "%" PRIu64, m->swappiness.value);
+      CG_SETF (R "memory.swappiness", d, "memory.swappiness", "%" PRIu64, m->swappiness.value);
     }
   if (m->disable_oom_killer.set && m->disable_oom_killer.value)
-    SETF (R "memory.disableOOMKiller", d, "memory.oom_control", "1");
+    CG_SETF (R "memory.disableOOMKiller", d, "memory.oom_control", "1");
   if (m->use_hierarchy.set)
-    SETF (R "memory.useHierarchy", d, "memory.use_hierarchy", "%d", m->use_hierarchy.value ? 1 : 0);
+    CG_SETF (R "memory.useHierarchy", d, "memory.use_hierarchy", "%d", m->use_hierarchy.value ? 1 : 0);
   return 0;
 }
 
@@ -202,7 +186,7 @@ set_cpu (struct hull_cgroup *cg, const struct hull_cpu *c, hull_error_t *err)
       if (c->shares.set && c->shares.value != 0)
         {
           uint64_t got;
-          SETF (R "cpu.shares", d, "cpu.shares", "%" PRIu64, c->shares.value);
+          CG_SETF (R "cpu.shares", d, "cpu.shares", "%" PRIu64, c->shares.value);
           if (cg_read_u64 (d, "cpu.shares", &got) == 0 && got != c->shares.value)
             return hull_error_set (err, 0,
                                    R "cpu.shares: %" PRIu64 " is out of range (the kernel made it %" PRIu64
@@ -210,32 +194,32 @@ set_cpu (struct hull_cgroup *cg, const struct hull_cpu *c, hull_error_t *err)
                                    c->shares.value, got);
         }
       if (c->period.set && c->period.value != 0)
-        SETF (R "cpu.period", d, "cpu.cfs_period_us", "%" PRIu64, c->period.value);
+        CG_SETF (R "cpu.period", d, "cpu.cfs_period_us", "%" PRIu64, c->period.value);
       if (c->quota.set && c->quota.value != 0)
-        SETF (R "cpu.quota", d, "cpu.cfs_quota_us", "%" PRId64, c->quota.value < 0 ? -1 : c->quota.value);
+        CG_SETF (R "cpu.quota", d, "cpu.cfs_quota_us", "%" PRId64, c->quota.value < 0 ? -1 : c->quota.value);
       if (c->burst.set)
         {
           if (need_file (d, "cpu.cfs_burst_us", R "cpu.burst", err) < 0)
             return -1;
-          SETF (R "cpu.burst", d, "cpu.cfs_burst_us", "%" PRIu64, c->burst.value);
+          CG_SETF (R "cpu.burst", d, "cpu.cfs_burst_us", "%" PRIu64, c->burst.value);
         }
       if (c->realtime_period.set && c->realtime_period.value != 0)
         {
           if (need_file (d, "cpu.rt_period_us", R "cpu.realtimePeriod", err) < 0)
             return -1;
-          SETF (R "cpu.realtimePeriod", d, "cpu.rt_period_us", "%" PRIu64, c->realtime_period.value);
+          CG_SETF (R "cpu.realtimePeriod", d, "cpu.rt_period_us", "%" PRIu64, c->realtime_period.value);
         }
       if (c->realtime_runtime.set && c->realtime_runtime.value != 0)
         {
           if (need_file (d, "cpu.rt_runtime_us", R "cpu.realtimeRuntime", err) < 0)
             return -1;
-          SETF (R "cpu.realtimeRuntime", d, "cpu.rt_runtime_us", "%" PRId64, c->realtime_runtime.value);
+          CG_SETF (R "cpu.realtimeRuntime", d, "cpu.rt_runtime_us", "%" PRId64, c->realtime_runtime.value);
         }
       if (c->idle.set)
         {
           if (need_file (d, "cpu.idle", R "cpu.idle", err) < 0)
             return -1;
-          SETF (R "cpu.idle", d, "cpu.idle", "%" PRId64, c->idle.value);
+          CG_SETF (R "cpu.idle", d, "cpu.idle", "%" PRId64, c->idle.value);
         }
     }
   if ((c->cpus && *c->cpus) || (c->mems && *c->mems))
@@ -243,9 +227,9 @@ set_cpu (struct hull_cgroup *cg, const struct hull_cpu *c, hull_error_t *err)
       if ((d = need (cg, "cpuset", R "cpu.cpus", err)) == NULL)
         return -1;
       if (c->cpus && *c->cpus)
-        SETF (R "cpu.cpus", d, "cpuset.cpus", "%s", c->cpus);
+        CG_SETF (R "cpu.cpus", d, "cpuset.cpus", "%s", c->cpus);
       if (c->mems && *c->mems)
-        SETF (R "cpu.mems", d, "cpuset.mems", "%s", c->mems);
+        CG_SETF (R "cpu.mems", d, "cpuset.mems", "%s", c->mems);
     }
   return 0;
 }
@@ -278,13 +262,13 @@ set_blkio (struct hull_cgroup *cg, const struct hull_blkio *b, hull_error_t *err
     {
       if (need_file (d, wfile, R "blockIO.weight", err) < 0)
         return -1;
-      SETF (R "blockIO.weight", d, wfile, "%" PRIu64, b->weight.value);
+      CG_SETF (R "blockIO.weight", d, wfile, "%" PRIu64, b->weight.value);
     }
   if (b->leaf_weight.set && b->leaf_weight.value != 0)
     {
       if (need_file (d, "blkio.leaf_weight", R "blockIO.leafWeight", err) < 0)
         return -1;
-      SETF (R "blockIO.leafWeight", d, "blkio.leaf_weight", "%" PRIu64, b->leaf_weight.value);
+      CG_SETF (R "blockIO.leafWeight", d, "blkio.leaf_weight", "%" PRIu64, b->leaf_weight.value);
     }
   for (size_t i = 0; i < b->weight_device_len; i++)
     {
@@ -332,9 +316,9 @@ set_misc (struct hull_cgroup *cg, const struct hull_resources *r, hull_error_t *
       if ((d = need (cg, "pids", R "pids.limit", err)) == NULL)
         return -1;
       if (r->pids_limit.value > 0)
-        SETF (R "pids.limit", d, "pids.max", "%" PRId64, r->pids_limit.value);
+        CG_SETF (R "pids.limit", d, "pids.max", "%" PRId64, r->pids_limit.value);
       else
-        SETF (R "pids.limit", d, "pids.max", "max");
+        CG_SETF (R "pids.limit", d, "pids.max", "max");
     }
   for (size_t i = 0; i < r->hugepage_limits_len; i++)
     {
@@ -356,7 +340,7 @@ set_misc (struct hull_cgroup *cg, const struct hull_resources *r, hull_error_t *
     {
       if ((d = need (cg, "net_cls", R "network.classID", err)) == NULL)
         return -1;
-      SETF (R "network.classID", d, "net_cls.classid", "%" PRIu64, r->network.class_id.value);
+      CG_SETF (R "network.classID", d, "net_cls.classid", "%" PRIu64, r->network.class_id.value);
     }
   for (size_t i = 0; r->network.set && i < r->network.priorities_len; i++)
     {
@@ -370,12 +354,9 @@ set_misc (struct hull_cgroup *cg, const struct hull_resources *r, hull_error_t *
   for (size_t i = 0; i < r->rdma_len; i++)
     {
       const struct hull_rdma *x = &r->rdma[i];
-      cleanup_free char *hh = NULL, *ho = NULL;
       if ((d = need (cg, "rdma", R "rdma", err)) == NULL)
         return -1;
-      hh = x->hca_handles.set ? xasprintf (" hca_handle=%" PRIu64, x->hca_handles.value) : xstrdup ("");
-      ho = x->hca_objects.set ? xasprintf (" hca_object=%" PRIu64, x->hca_objects.value) : xstrdup ("");
-      if (cg_write (d, "rdma.max", err, "%s%s%s", x->device, hh, ho) < 0)
+      if (cg_set_rdma (d, x, err) < 0)
         return hull_error_prefix (err, R "rdma[\"%s\"]", x->device);
     }
   if (r->unified_len)
@@ -519,7 +500,7 @@ v1_freeze (struct hull_cgroup *cg, bool frozen, hull_error_t *err)
         return -1;
       if (strncmp (s, want, strlen (want)) == 0)
         return 0;
-      msleep (i < 10 ? 1 : 5);
+      cg_msleep (i < 10 ? 1 : 5);
     }
   if (frozen)
     {
@@ -561,34 +542,11 @@ v1_pids_dir (struct hull_cgroup *cg)
 static int
 v1_kill_all (struct hull_cgroup *cg, int sig, hull_error_t *err)
 {
-  cleanup_free pid_t *pids = NULL;
-  size_t n = 0;
-  bool was_frozen = v1_is_frozen (cg);
-  bool froze = false;
   const char *d = freezer_dir (cg);
 
   if (d && access (d, F_OK) < 0)
     return 0;
-  /* freeze first so nothing forks between reading cgroup.procs and signalling */
-  if (d && !was_frozen && v1_freeze (cg, true, err) == 0)
-    froze = true;
-  hull_error_free (err);
-  if (hull_cgroup_pids (cg, &pids, &n, err) < 0)
-    goto out;
-  for (size_t i = 0; i < n; i++)
-    if (kill (pids[i], sig) < 0 && errno != ESRCH)
-      {
-        hull_error_set (err, errno, "kill %d", (int) pids[i]);
-        goto out;
-      }
-out:
-  if (froze || (sig == SIGKILL && was_frozen))
-    {
-      hull_error_t e = NULL;
-      v1_freeze (cg, false, &e);
-      hull_error_free (&e);
-    }
-  return *err ? -1 : 0;
+  return cg_signal_all (cg, sig, d != NULL, v1_freeze, v1_is_frozen, err);
 }
 
 static int

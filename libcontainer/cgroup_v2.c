@@ -17,7 +17,6 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cgroup_internal.h"
@@ -25,20 +24,6 @@
 #include "utils.h"
 
 #define R "linux.resources."
-
-#define SETF(field, dir, file, ...)                                                           \
-  do                                                                                          \
-    {                                                                                         \
-      if (cg_write ((dir), (file), err, __VA_ARGS__) < 0)                                     \
-        return hull_error_prefix (err, "%s", (field));                                        \
-    }                                                                                         \
-  while (0)
-
-static void
-msleep (long ms)
-{
-  nanosleep (&(struct timespec){ ms / 1000, (ms % 1000) * 1000000 }, NULL);
-}
 
 static const char *
 leaf (struct hull_cgroup *cg)
@@ -66,9 +51,9 @@ static int
 write_max (const char *d, const char *file, int64_t v, const char *field, hull_error_t *err)
 {
   if (v < 0)
-    SETF (field, d, file, "max");
+    CG_SETF (field, d, file, "max");
   else
-    SETF (field, d, file, "%" PRId64, v);
+    CG_SETF (field, d, file, "%" PRId64, v);
   return 0;
 }
 
@@ -161,7 +146,7 @@ set_cpu (struct hull_cgroup *cg, const struct hull_cpu *c, hull_error_t *err)
     {
       if (need (cg, "cpu", "cpu.weight", R "cpu.shares", err) < 0)
         return -1;
-      SETF (R "cpu.shares", d, "cpu.weight", "%" PRIu64, cg_shares_to_weight (c->shares.value));
+      CG_SETF (R "cpu.shares", d, "cpu.weight", "%" PRIu64, cg_shares_to_weight (c->shares.value));
     }
   if ((c->quota.set && c->quota.value != 0) || (c->period.set && c->period.value != 0))
     {
@@ -181,28 +166,28 @@ set_cpu (struct hull_cgroup *cg, const struct hull_cpu *c, hull_error_t *err)
         snprintf (quota, sizeof quota, "%" PRId64, c->quota.value);
       else if (c->quota.set && c->quota.value < 0)
         strcpy (quota, "max");
-      SETF (c->quota.set ? R "cpu.quota" : R "cpu.period", d, "cpu.max", "%s %" PRIu64, quota, period);
+      CG_SETF (c->quota.set ? R "cpu.quota" : R "cpu.period", d, "cpu.max", "%s %" PRIu64, quota, period);
     }
   if (c->burst.set)
     {
       if (!cg_file_exists (d, "cpu.max.burst"))
         return hull_error_set (err, 0, R "cpu.burst: not supported by this kernel (no cpu.max.burst)");
-      SETF (R "cpu.burst", d, "cpu.max.burst", "%" PRIu64, c->burst.value);
+      CG_SETF (R "cpu.burst", d, "cpu.max.burst", "%" PRIu64, c->burst.value);
     }
   if (c->idle.set)
     {
       if (!cg_file_exists (d, "cpu.idle"))
         return hull_error_set (err, 0, R "cpu.idle: not supported by this kernel (no cpu.idle)");
-      SETF (R "cpu.idle", d, "cpu.idle", "%" PRId64, c->idle.value);
+      CG_SETF (R "cpu.idle", d, "cpu.idle", "%" PRId64, c->idle.value);
     }
   if ((c->cpus && *c->cpus) || (c->mems && *c->mems))
     {
       if (need (cg, "cpuset", "cpuset.cpus", c->cpus && *c->cpus ? R "cpu.cpus" : R "cpu.mems", err) < 0)
         return -1;
       if (c->cpus && *c->cpus)
-        SETF (R "cpu.cpus", d, "cpuset.cpus", "%s", c->cpus);
+        CG_SETF (R "cpu.cpus", d, "cpuset.cpus", "%s", c->cpus);
       if (c->mems && *c->mems)
-        SETF (R "cpu.mems", d, "cpuset.mems", "%s", c->mems);
+        CG_SETF (R "cpu.mems", d, "cpuset.mems", "%s", c->mems);
     }
   return 0;
 }
@@ -237,9 +222,9 @@ set_io (struct hull_cgroup *cg, const struct hull_blkio *b, hull_error_t *err)
   if (b->weight.set && b->weight.value != 0)
     {
       if (bfq)
-        SETF (R "blockIO.weight", d, "io.bfq.weight", "%" PRIu64, b->weight.value);
+        CG_SETF (R "blockIO.weight", d, "io.bfq.weight", "%" PRIu64, b->weight.value);
       else if (cg_file_exists (d, "io.weight"))
-        SETF (R "blockIO.weight", d, "io.weight", "%" PRIu64, cg_blkio_to_io_weight (b->weight.value));
+        CG_SETF (R "blockIO.weight", d, "io.weight", "%" PRIu64, cg_blkio_to_io_weight (b->weight.value));
       else
         return hull_error_set (err, 0,
                                R "blockIO.weight: no io.weight or io.bfq.weight (no weight-based I/O "
@@ -309,12 +294,9 @@ set_misc (struct hull_cgroup *cg, const struct hull_resources *r, hull_error_t *
   for (size_t i = 0; i < r->rdma_len; i++)
     {
       const struct hull_rdma *x = &r->rdma[i];
-      cleanup_free char *hh = NULL, *ho = NULL;
       if (need (cg, "rdma", "rdma.max", R "rdma", err) < 0)
         return -1;
-      hh = x->hca_handles.set ? xasprintf (" hca_handle=%" PRIu64, x->hca_handles.value) : xstrdup ("");
-      ho = x->hca_objects.set ? xasprintf (" hca_object=%" PRIu64, x->hca_objects.value) : xstrdup ("");
-      if (cg_write (d, "rdma.max", err, "%s%s%s", x->device, hh, ho) < 0)
+      if (cg_set_rdma (d, x, err) < 0)
         return hull_error_prefix (err, R "rdma[\"%s\"]", x->device);
     }
   for (size_t i = 0; i < r->unified_len; i++)
@@ -480,7 +462,7 @@ v2_freeze (struct hull_cgroup *cg, bool frozen, hull_error_t *err)
       uint64_t v;
       if (cg_read_keyed (d, "cgroup.events", "frozen", &v) == 0 && v == (frozen ? 1 : 0))
         return 0;
-      msleep (i < 10 ? 1 : 5);
+      cg_msleep (i < 10 ? 1 : 5);
     }
   if (frozen)
     {
@@ -507,34 +489,11 @@ v2_pids_dir (struct hull_cgroup *cg)
 static int
 v2_kill_all (struct hull_cgroup *cg, int sig, hull_error_t *err)
 {
-  cleanup_free pid_t *pids = NULL;
-  size_t n = 0;
-  bool was_frozen, froze = false;
-
   if (access (leaf (cg), F_OK) < 0)
     return 0;
   if (sig == SIGKILL && cg_file_exists (leaf (cg), "cgroup.kill"))
     return cg_write (leaf (cg), "cgroup.kill", err, "1");
-  was_frozen = v2_is_frozen (cg);
-  if (!was_frozen && v2_freeze (cg, true, err) == 0)
-    froze = true;
-  hull_error_free (err);
-  if (hull_cgroup_pids (cg, &pids, &n, err) < 0)
-    goto out;
-  for (size_t i = 0; i < n; i++)
-    if (kill (pids[i], sig) < 0 && errno != ESRCH)
-      {
-        hull_error_set (err, errno, "kill %d", (int) pids[i]);
-        goto out;
-      }
-out:
-  if (froze || (sig == SIGKILL && was_frozen))
-    {
-      hull_error_t e = NULL;
-      v2_freeze (cg, false, &e);
-      hull_error_free (&e);
-    }
-  return *err ? -1 : 0;
+  return cg_signal_all (cg, sig, true, v2_freeze, v2_is_frozen, err);
 }
 
 static int

@@ -115,38 +115,36 @@ cfg_check_array (struct cfg_ctx *c, yajl_val v, const char *path)
   return 0;
 }
 
-int
-cfg_object (struct cfg_ctx *c, yajl_val obj, const char *base, const char *key, yajl_val *out)
+/* obj.key into *out when present and of the given type (NULL when absent);
+   check() reports base.key when it has another type. */
+static int
+typed_member (struct cfg_ctx *c, yajl_val obj, const char *base, const char *key, yajl_type type,
+              int (*check) (struct cfg_ctx *c, yajl_val v, const char *path), yajl_val *out)
 {
   yajl_val v = cfg_member (obj, key);
 
   *out = NULL;
   if (v == NULL)
     return 0;
-  if (!YAJL_IS_OBJECT (v))
+  if (v->type != type)
     {
       cleanup_free char *p = cfg_path_key (base, key);
-      return cfg_check_object (c, v, p);
+      return check (c, v, p);
     }
   *out = v;
   return 0;
 }
 
 int
+cfg_object (struct cfg_ctx *c, yajl_val obj, const char *base, const char *key, yajl_val *out)
+{
+  return typed_member (c, obj, base, key, yajl_t_object, cfg_check_object, out);
+}
+
+int
 cfg_array (struct cfg_ctx *c, yajl_val obj, const char *base, const char *key, yajl_val *out)
 {
-  yajl_val v = cfg_member (obj, key);
-
-  *out = NULL;
-  if (v == NULL)
-    return 0;
-  if (!YAJL_IS_ARRAY (v))
-    {
-      cleanup_free char *p = cfg_path_key (base, key);
-      return cfg_check_array (c, v, p);
-    }
-  *out = v;
-  return 0;
+  return typed_member (c, obj, base, key, yajl_t_array, cfg_check_array, out);
 }
 
 static int

@@ -397,15 +397,15 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
     return -1;
   cfgpath = xasprintf ("%s/config.json", o->bundle ? o->bundle : ".");
   if (read_file_at (AT_FDCWD, cfgpath, &c->config_text, &len, err) < 0)
-    return -1;
+    goto fail_early;
   c->cfg = hull_config_parse (c->config_text, len, "config.json", err);
   if (c->cfg == NULL)
-    return -1;
+    goto fail_early;
   if (validate_for_create (o, c->cfg, run, err) < 0 || resolve_paths (o, c, err) < 0)
-    return -1;
+    goto fail_early;
   l = c->cfg->linux_;
   if (l->seccomp && hull_seccomp_prepare (l->seccomp, &filter, err) < 0)
-    return -1;
+    goto fail_early;
   hull_log_phase ("parse", t0);
 
   /* 2. The state directory: from here on, failures undo what was done. */

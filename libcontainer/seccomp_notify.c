@@ -10,6 +10,7 @@
 #include <config.h>
 #include "runtime_features.h"
 #include "seccomp_filter.h"
+#include "unixsock.h"
 #include "utils.h"
 
 #include <errno.h>
@@ -75,14 +76,6 @@ hull_seccomp_send_listener (const struct hull_seccomp *s, int notify_fd, pid_t p
   cleanup_close int sock = -1;
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
   const char *path = s->listener_path;
-  union
-  {
-    char buf[CMSG_SPACE (sizeof (int))];
-    struct cmsghdr align;
-  } control;
-  struct iovec iov;
-  struct msghdr msg = { 0 };
-  struct cmsghdr *cmsg;
   size_t len, off;
   ssize_t n;
 
@@ -102,22 +95,9 @@ hull_seccomp_send_listener (const struct hull_seccomp *s, int notify_fd, pid_t p
   len = strlen (doc);
 
   /* First message: the fd and as much of the document as the socket takes. */
-  memset (&control, 0, sizeof control);
-  iov = (struct iovec) { .iov_base = doc, .iov_len = len };
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control.buf;
-  msg.msg_controllen = sizeof control.buf;
-  cmsg = CMSG_FIRSTHDR (&msg);
-  cmsg->cmsg_level = SOL_SOCKET;
-  cmsg->cmsg_type = SCM_RIGHTS;
-  cmsg->cmsg_len = CMSG_LEN (sizeof (int));
-  memcpy (CMSG_DATA (cmsg), &notify_fd, sizeof (int));
-  do
-    n = sendmsg (sock, &msg, MSG_NOSIGNAL);
-  while (n < 0 && errno == EINTR);
+  n = hull_unix_send_fd (sock, notify_fd, doc, len, err);
   if (n < 0)
-    return hull_error_set (err, errno, "linux.seccomp.listenerPath: send to \"%s\"", path);
+    return hull_error_prefix (err, "linux.seccomp.listenerPath \"%s\"", path);
 
   /* The rest, without fds, as the spec requires. */
   for (off = (size_t) n; off < len; off += (size_t) n)

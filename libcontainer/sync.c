@@ -49,6 +49,7 @@
  */
 #include <config.h>
 #include "sync.h"
+#include "unixsock.h"
 #include "utils.h"
 
 #include <errno.h>
@@ -64,13 +65,6 @@ hull_sync_send (int sock, enum hull_sync_type type, int32_t value, const char *d
                 hull_error_t *err)
 {
   struct hull_sync_msg m;
-  struct iovec iov;
-  struct msghdr mh = { 0 };
-  union
-  {
-    char buf[CMSG_SPACE (sizeof (int))];
-    struct cmsghdr align;
-  } u;
   size_t len = data ? strlen (data) : 0;
 
   if (len >= HULL_SYNC_MAX)
@@ -81,28 +75,8 @@ hull_sync_send (int sock, enum hull_sync_type type, int32_t value, const char *d
   if (len)
     memcpy (m.data, data, len);
   m.data[len] = '\0';
-  iov.iov_base = &m;
-  iov.iov_len = HDR_LEN + len + 1;
-  mh.msg_iov = &iov;
-  mh.msg_iovlen = 1;
-  if (fd >= 0)
-    {
-      struct cmsghdr *c;
-      memset (&u, 0, sizeof u);
-      mh.msg_control = u.buf;
-      mh.msg_controllen = sizeof u.buf;
-      c = CMSG_FIRSTHDR (&mh);
-      c->cmsg_level = SOL_SOCKET;
-      c->cmsg_type = SCM_RIGHTS;
-      c->cmsg_len = CMSG_LEN (sizeof (int));
-      memcpy (CMSG_DATA (c), &fd, sizeof (int));
-    }
-  while (sendmsg (sock, &mh, MSG_NOSIGNAL) < 0)
-    {
-      if (errno == EINTR)
-        continue;
-      return hull_error_set (err, errno, "sync: send");
-    }
+  if (hull_unix_send_fd (sock, fd, &m, HDR_LEN + len + 1, err) < 0)
+    return hull_error_prefix (err, "sync");
   return 0;
 }
 

@@ -5,6 +5,7 @@
  */
 #include <config.h>
 #include "terminal.h"
+#include "unixsock.h"
 #include "utils.h"
 
 #include <errno.h>
@@ -166,14 +167,6 @@ hull_console_socket_send (const char *socket_path, int master, hull_error_t *err
 {
   cleanup_close int sock = -1;
   static const char payload[] = HULL_CONSOLE_PAYLOAD;
-  union
-  {
-    char buf[CMSG_SPACE (sizeof (int))];
-    struct cmsghdr align;
-  } control;
-  struct iovec iov = { .iov_base = (void *) payload, .iov_len = sizeof payload - 1 };
-  struct msghdr msg = { 0 };
-  struct cmsghdr *cmsg;
   ssize_t r;
 
   if (socket_path == NULL || *socket_path == '\0')
@@ -184,23 +177,10 @@ hull_console_socket_send (const char *socket_path, int master, hull_error_t *err
   if (connect_unix (sock, socket_path) < 0)
     return hull_error_set (err, errno, "--console-socket \"%s\": connect", socket_path);
 
-  memset (&control, 0, sizeof control);
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control.buf;
-  msg.msg_controllen = sizeof control.buf;
-  cmsg = CMSG_FIRSTHDR (&msg);
-  cmsg->cmsg_level = SOL_SOCKET;
-  cmsg->cmsg_type = SCM_RIGHTS;
-  cmsg->cmsg_len = CMSG_LEN (sizeof (int));
-  memcpy (CMSG_DATA (cmsg), &master, sizeof (int));
-
-  do
-    r = sendmsg (sock, &msg, MSG_NOSIGNAL);
-  while (r < 0 && errno == EINTR);
+  r = hull_unix_send_fd (sock, master, payload, sizeof payload - 1, err);
   if (r < 0)
-    return hull_error_set (err, errno, "--console-socket \"%s\": send pty master", socket_path);
-  if ((size_t) r != iov.iov_len)
+    return hull_error_prefix (err, "--console-socket \"%s\": pty master", socket_path);
+  if ((size_t) r != sizeof payload - 1)
     return hull_error_set (err, 0, "--console-socket \"%s\": short write sending pty master",
                            socket_path);
   return 0;

@@ -84,6 +84,7 @@ main (int argc, char **argv)
   struct hull_globals g = { 0 };
   hull_error_t err = NULL;
   const char *log_format = "text";
+  char *default_root = NULL;
   int c;
   size_t i;
 
@@ -145,17 +146,21 @@ main (int argc, char **argv)
       print_help ();
       return 1;
     }
-  if (g.root == NULL && (g.root = hull_state_default_root (&err)) == NULL)
+  if (g.root == NULL && (g.root = default_root = hull_state_default_root (&err)) == NULL)
     return hull_cli_fail (&err);
   for (i = 0; verbs[i].name; i++)
     if (strcmp (verbs[i].name, argv[optind]) == 0)
       {
+        int status;
         optind++;
         argc -= optind - 1;
         argv += optind - 1;
         optind = 0; /* full getopt reset for the verb's own options */
         opterr = 0;
-        return verbs[i].fn (&g, argc, argv);
+        status = verbs[i].fn (&g, argc, argv);
+        free (default_root);
+        return status;
       }
+  free (default_root);
   return hull_cli_usage (NULL, "unknown command \"%s\"", argv[optind]);
 }

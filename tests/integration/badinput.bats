@@ -66,10 +66,13 @@ bad() {
 	jq -r -s 'map(select(.level == "error")) | last | .time' "$log" | grep -Eq "$RFC3339" ||
 		fail "time is not RFC 3339"
 	if is_hull; then
-		[[ "$last" == "hull: $msg" ]] || fail "log msg \"$msg\" is not the stderr line \"$last\""
+		# The text log writes control characters escaped (\n), JSON as is.
+		[[ "$last" == "hull: ${msg//$'\n'/\\n}" ]] || fail "log msg \"$msg\" is not the stderr line \"$last\""
 	else
 		# runc's text log quotes the message: time=... level=error msg="...".
-		[[ "${last//\\\"/\"}" == *"$msg"* ]] || fail "log msg \"$msg\" is not in the stderr line \"$last\""
+		local unq=$last
+		[[ "$last" == *' msg="'* ]] && unq=$(jq -r . <<<"${last#* msg=}" 2>/dev/null)
+		[[ "$unq" == *"$msg"* ]] || fail "log msg \"$msg\" is not in the stderr line \"$last\""
 	fi
 	after=$(debris)
 	[ "$before" = "$after" ] || fail "left behind (json run):"$'\n'"$(comm -13 <(echo "$before") <(echo "$after"))"
@@ -301,6 +304,11 @@ end_pre_container() {
 @test "process: the executable is not on PATH (run)" {
 	set_args nonexistent-program
 	bad_run '^hull: exec "nonexistent-program": .*not found'
+}
+
+@test "process: args[0] with a newline still gives one line" {
+	update_config '.process.args = ["/bin/no\nexist"]'
+	bad_run '^hull: exec "/bin/no\\nexist": '
 }
 
 @test "process: the executable is a directory" {

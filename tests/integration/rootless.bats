@@ -73,7 +73,10 @@ teardown_file() {
 	for c in subuid- subgid-; do
 		[ -e "$RL_SAVE/had-$c" ] || rm -f "/etc/$c"
 	done
-	[ -n "${RL_UID:-}" ] && rm -rf "/tmp/hull-$RL_UID"
+	if [ -n "${RL_UID:-}" ]; then
+		rm -rf "/tmp/hull-$RL_UID"
+		rm -f "/dev/shm/libpod_rootless_lock_$RL_UID" # rootless podman's lock memory
+	fi
 	[ -n "${RL_DIR:-}" ] && rm -rf "$RL_DIR"
 	rm -rf "$RL_SAVE"
 }
