@@ -181,7 +181,7 @@ test_fds() {
 	mounts1=$(wc -l </proc/self/mountinfo)
 	cgroups1=$(find /sys/fs/cgroup -mindepth 1 -type d 2>/dev/null | wc -l)
 	fds1=$(ls /proc/$$/fd | wc -l)
-	echo "# mountinfo lines $mounts0 -> $mounts1, cgroup dirs $cgroups0 -> $cgroups1, fds $fds0 -> $fds1" >&3
+	echo "# mountinfo lines $mounts0 -> $mounts1, cgroup dirs $cgroups0 -> $cgroups1, fds $fds0 -> $fds1"
 	# A leak in every cycle shows as 200 more; other users of the machine may
 	# add a few of their own meanwhile.
 	[ $((mounts1 - mounts0)) -lt 50 ] || fail "mountinfo grew from $mounts0 to $mounts1"

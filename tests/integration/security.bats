@@ -51,7 +51,7 @@ set_script() {
 		echo "${p#/proc/} $e $(hullinfo open-write "$p/exe")"
 	done'
 	[ "$status" -eq 0 ]
-	echo "$output" >&3
+	echo "$output"
 	[ "${#lines[@]}" -ge 2 ] # the init and the exec'd shell at least
 	local l e
 	for l in "${lines[@]}"; do
@@ -100,7 +100,7 @@ check_cwd_attempt() {
 		update_config --arg c "/proc/self/fd/$n" '.process.cwd = $c'
 		set_args sh -c 'hullinfo cwd; ls ../../../../ | head -3'
 		run_ctr "$ID-$n" </dev/null
-		echo "# cwd fd $n: status $status: $output" >&3
+		echo "# cwd fd $n: status $status: $output"
 		check_cwd_attempt
 	done
 	assert_no_debris
@@ -113,7 +113,7 @@ check_cwd_attempt() {
 	local n
 	for n in 3 4 5 6 7 8 9 10; do
 		run rtm exec --cwd "/proc/self/fd/$n" "$ID" hullinfo cwd </dev/null
-		echo "# exec cwd fd $n: status $status: $output" >&3
+		echo "# exec cwd fd $n: status $status: $output"
 		check_cwd_attempt
 	done
 	rtm delete --force "$ID"
@@ -130,7 +130,7 @@ check_cwd_attempt() {
 		{"destination": "/escape2/new2", "type": "tmpfs", "source": "tmpfs"}]'
 	set_args sh -c 'touch /escape/new/x /escape2/new2/y && echo done'
 	run_ctr "$ID" </dev/null
-	echo "# status $status: $output" >&3
+	echo "# status $status: $output"
 	# Nothing may appear on the host, whether the runtime refused or resolved in the root.
 	[ -z "$(ls -A "$TESTDIR/hostdir")" ] || fail "created on the host: $(ls -A "$TESTDIR/hostdir")"
 	[ ! -e /new2 ]
@@ -149,7 +149,7 @@ check_cwd_attempt() {
 	update_config '.linux.maskedPaths += ["/mask-me"]'
 	set_args sh -c 'cat /mask-me 2>/dev/null; echo x >/mask-me 2>/dev/null; echo end'
 	run_ctr "$ID" </dev/null
-	echo "# status $status: $output" >&3
+	echo "# status $status: $output"
 	[[ "$output" != *secret* ]] || fail "host file readable: $output"
 	[ "$(cat "$TESTDIR/secret")" = secret ]
 	[ -f "$TESTDIR/secret" ] && [ ! -L "$TESTDIR/secret" ]
@@ -162,7 +162,7 @@ check_cwd_attempt() {
 	update_config '.linux.readonlyPaths += ["/ro-me"] | .root.readonly = false'
 	set_args sh -c 'touch /ro-me/x 2>/dev/null; echo end'
 	run_ctr "$ID" </dev/null
-	echo "# status $status: $output" >&3
+	echo "# status $status: $output"
 	[ -z "$(ls -A "$TESTDIR/hostw")" ] || fail "written on the host: $(ls -A "$TESTDIR/hostw")"
 	# The host dir is still writable from the host (no read-only bind leaked here).
 	touch "$TESTDIR/hostw/probe"
@@ -186,7 +186,7 @@ check_cwd_attempt() {
 		| .root.readonly = false'
 	set_args sh -c 'echo pwned >/dev/null; echo pwned >/dev/console 2>/dev/null; stat -c "%F %t:%T" /dev/null'
 	run_ctr "$ID" </dev/null
-	echo "# status $status: $output" >&3
+	echo "# status $status: $output"
 	[ "$(sha256sum <"$TESTDIR/passwd-copy")" = "$sum" ] || fail "host file changed"
 	if [ "$status" -eq 0 ]; then
 		[ "${lines[-1]}" = "character special file 1:3" ] || fail "/dev/null is: ${lines[-1]}"
@@ -216,7 +216,7 @@ check_cwd_attempt() {
 	ln -s "$TESTDIR/host-dev" "$BUNDLE/rootfs/dev"
 	set_args sh -c 'echo pwned >/dev/null; stat -c "%F %t:%T" /dev/null'
 	run_ctr "$ID" </dev/null
-	echo "# status $status: $output" >&3
+	echo "# status $status: $output"
 	[ -z "$(ls -A "$TESTDIR/host-dev")" ] || fail "created on the host: $(ls -A "$TESTDIR/host-dev")"
 	if [ "$status" -eq 0 ]; then
 		[ "${lines[-1]}" = "character special file 1:3" ]
@@ -232,7 +232,7 @@ check_cwd_attempt() {
 	update_config --arg s "$TESTDIR/fakesys" '.mounts += [{"destination": "/proc/sys/net", "type": "bind",
 		"source": $s, "options": ["rbind", "rw"]}] | .linux.sysctl = {"net.ipv4.ip_forward": "1"}'
 	run_ctr "$ID" </dev/null
-	echo "# status $status: $output" >&3
+	echo "# status $status: $output"
 	[ "$(cat "$TESTDIR/fakesys/ipv4/ip_forward")" = 0 ] || fail "the sysctl went to the bind mount"
 	[ "$status" -ne 0 ]
 	[[ "${lines[-1]}" =~ (sysctl|/proc/sys|procfs|proc) ]]
@@ -243,7 +243,7 @@ check_cwd_attempt() {
 	update_config '.mounts += [{"destination": "/proc/sys", "type": "tmpfs", "source": "tmpfs"}]
 		| .linux.sysctl = {"kernel.domainname": "evil"}'
 	run_ctr "$ID" </dev/null
-	echo "# status $status: $output" >&3
+	echo "# status $status: $output"
 	[ "$status" -ne 0 ]
 	assert_no_debris
 }
@@ -254,7 +254,7 @@ check_cwd_attempt() {
 		"type": "bind", "source": $s, "options": ["bind", "rw"]}] | .process.oomScoreAdj = 500'
 	set_args sh -c 'cat /proc/$$/oom_score_adj'
 	run_ctr "$ID" </dev/null
-	echo "# status $status: $output" >&3
+	echo "# status $status: $output"
 	[ "$(cat "$TESTDIR/oom")" = 0 ] || fail "oomScoreAdj went to the bind mount"
 	if [ "$status" -eq 0 ]; then
 		[ "${lines[-1]}" = 500 ]
@@ -268,12 +268,12 @@ check_cwd_attempt() {
 	set_args hullinfo ids
 	update_config '.process.user.uid = 4294967295'
 	run_ctr "$ID-u" </dev/null
-	echo "# uid: status $status: $output" >&3
+	echo "# uid: status $status: $output"
 	[ "$status" -ne 0 ]
 	[[ "$output" != *uid=0* ]]
 	update_config '.process.user = {"uid": 0, "gid": 4294967295}'
 	run_ctr "$ID-g" </dev/null
-	echo "# gid: status $status: $output" >&3
+	echo "# gid: status $status: $output"
 	[ "$status" -ne 0 ]
 	[[ "$output" != *gid=0* ]]
 	assert_no_debris
@@ -287,7 +287,7 @@ check_cwd_attempt() {
 	local u
 	for u in 0x0 -1 1: " 1" 4294967295 1:4294967295 ":0" "1:2:3" "" "1 " "+1"; do
 		run rtm exec --user "$u" "$ID" hullinfo ids </dev/null
-		echo "# --user '$u': status $status: $output" >&3
+		echo "# --user '$u': status $status: $output"
 		[ "$status" -ne 0 ] || fail "--user '$u' accepted: $output"
 		[[ "${lines[-1]}" == *"user"* ]] || fail "--user '$u': message does not name the user: $output"
 	done
@@ -321,7 +321,7 @@ cap_field() {
 	set_args hullinfo caps
 	run_ctr "$ID" </dev/null
 	[ "$status" -eq 0 ]
-	echo "$output" >&3
+	echo "$output"
 	[ "$(cap_field CapBnd)" = 0000000000000421 ]
 	[ "$(cap_field CapPrm)" = 0000000000000021 ]
 	[ "$(cap_field CapEff)" = 0000000000000021 ]
@@ -341,7 +341,7 @@ cap_field() {
 		touch /proc/fs/x 2>/dev/null || echo fs-ro;
 		hullinfo open-write /proc/sys/kernel/core_pattern; true'
 	run_ctr "$ID" </dev/null
-	echo "$output" >&3
+	echo "$output"
 	[ "$status" -eq 0 ]
 	local w
 	for w in kcore-empty acpi-empty keys-empty sys-ro sysrq-ro fs-ro; do
@@ -356,7 +356,7 @@ cap_field() {
 	set_args sh -c 'hullinfo open-write /dev/sda; mknod /tmp/sda b 8 0 2>/dev/null && echo mknod-ok || echo mknod-denied'
 	update_config '.root.readonly = false'
 	run_ctr "$ID" </dev/null
-	echo "$output" >&3
+	echo "$output"
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = ENOENT ]
 	[ "${lines[1]}" = mknod-denied ]
@@ -367,7 +367,7 @@ cap_field() {
 		| .process.capabilities.permitted += ["CAP_MKNOD"]'
 	set_args sh -c 'mknod /tmp/sda b 8 0 && hullinfo open-write /tmp/sda; hullinfo open-write /dev/null'
 	run_ctr "$ID-m" </dev/null
-	echo "$output" >&3
+	echo "$output"
 	[ "${lines[0]}" = EPERM ]
 	[ "${lines[1]}" = ok ]
 	assert_no_debris
