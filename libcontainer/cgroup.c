@@ -783,7 +783,8 @@ hull_cgroup_pids (struct hull_cgroup *cg, pid_t **pids, size_t *n, hull_error_t 
       *n = 0;
       return -1;
     }
-  qsort (*pids, *n, sizeof **pids, cmp_pid);
+  if (*n > 1)
+    qsort (*pids, *n, sizeof **pids, cmp_pid);
   return 0;
 }
 
