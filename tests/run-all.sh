@@ -26,6 +26,11 @@ fi
 ./configure --quiet --enable-werror
 make -s -j"$(nproc)"
 
+# Each phase prints how long it took, so a slow CI machine shows where.
+t0=$SECONDS
+phase() { echo "run-all: $1 took $((SECONDS - t0)) s (total ${SECONDS} s)"; t0=$SECONDS; }
+phase "build"
+
 status=0
 make -s check -j1 || status=1
 [ -f test-suite.log ] && grep -E '^# (TOTAL|PASS|SKIP|XFAIL|FAIL|XPASS|ERROR):' test-suite.log || true
@@ -36,12 +41,14 @@ fi
 pass=$(awk '/^# PASS:/{print $3}' test-suite.log 2>/dev/null || echo 0)
 fail=$(awk '/^# FAIL:/{f=$3} /^# ERROR:/{e=$3} END{print f+e}' test-suite.log 2>/dev/null || echo 1)
 echo "make check: ${pass:-0} passed, ${fail:-0} failed"
+phase "make check"
 
 # Fuzzing: every libFuzzer target for a bounded time; any crash fails.
 fuzz_line=$(FUZZ_SECONDS=${FUZZ_SECONDS:-30} tests/fuzz/run-fuzzers.sh 2>&1 | tee fuzz.log | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -1)
 echo "fuzz: ${fuzz_line:-no result}"
 fuzz_pass=${fuzz_line%% passed*}; fuzz_fail=${fuzz_line#*passed, }; fuzz_fail=${fuzz_fail%% failed*}
 [ -n "$fuzz_line" ] && [ "$fuzz_fail" = 0 ] || { status=1; fuzz_fail=${fuzz_fail:-1}; tail -40 fuzz.log; }
+phase "fuzz"
 
 # The same unit and integration tests with ASan and UBSan, in a copy of the
 # tree (the in-tree build above stays as it is).
@@ -60,6 +67,7 @@ if [ "${HULL_SKIP_SANITIZERS:-0}" != 1 ]; then
 	echo "sanitizers: ${asan_pass} passed, ${asan_fail} failed"
 	[ "${asan_fail:-1}" = 0 ] || { sed -n '/^FAIL\|^ERROR/,$p' "$asan/test-suite.log" | head -100 || true; }
 	rm -rf "$asan"
+	phase "sanitizers"
 fi
 
 # Pure cgroup v2 in a VM (memory/cpu/pids/io limits, freeze, OOM, eBPF devices).
@@ -70,6 +78,7 @@ if [ -x "${SHARED_DIR:-$top/../shared}/vm/run-in-vm" ] && [ -x tests/vm/run-v2-t
 	vm_line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' vm.log | tail -1)
 	vm_pass=${vm_line%% passed*}; vm_fail=${vm_line#*passed, }; vm_fail=${vm_fail%% failed*}
 	[ -n "$vm_line" ] || { vm_pass=0; vm_fail=1; status=1; }
+	phase "cgroup v2 VM"
 else
 	echo "run-all: ../shared/vm/run-in-vm not found; cgroup v2 tests not run"
 fi
@@ -82,6 +91,7 @@ if [ -x "${SHARED_DIR:-$top/../shared}/clients/check" ]; then
 	clients_pass=${line%% passed*}
 	clients_fail=${line#*passed, }; clients_fail=${clients_fail%% failed*}
 	[ -n "$line" ] || { clients_fail=1; status=1; }
+	phase "clients"
 else
 	echo "run-all: ../shared/clients/check not found; client scenarios not run"
 fi
