@@ -452,9 +452,9 @@ ctr_procs() {
 	done
 	wait "$RECVTTY_PID"
 	RECVTTY_PID=
-	run cat "$TESTDIR/tty.out"
+	run tr -d '\r' <"$TESTDIR/tty.out"
 	echo "$output"
-	[[ "${lines[0]}" =~ ^/dev/pts/[0-9]+ ]]
+	[[ "${lines[0]}" =~ ^/dev/pts/[0-9]+$ ]]
 	[[ "${lines[1]}" == all-ttys* ]]
 	stop_ctr
 }

@@ -39,6 +39,12 @@ start_recvtty() {
 	return 1
 }
 
+# What recvtty received, without carriage returns: an exec'd process may write
+# before recvtty has cleared ONLCR on the pty, so "\n" can arrive as "\r\n".
+tty_output() {
+	tr -d '\r' <"$TESTDIR/tty.out"
+}
+
 # Wait (at most ~10 s) for recvtty to see the end of the terminal and exit 0.
 wait_recvtty() {
 	local i
@@ -68,7 +74,7 @@ wait_recvtty() {
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 
 	wait_recvtty
-	run cat "$TESTDIR/tty.out"
+	run tty_output
 	echo "$output"
 	[ "${lines[0]}" = /dev/pts/0 ]
 	[ "${lines[1]}" = "25 100" ]
@@ -89,7 +95,7 @@ wait_recvtty() {
 	rt create --bundle "$BUNDLE" --console-socket "$SOCK" "$ID"
 	rt start "$ID"
 	wait_recvtty
-	run cat "$TESTDIR/tty.out"
+	run tty_output
 	echo "$output"
 	[[ "$output" == *"got:hello there"* ]]
 	wait_status "$ID" stopped
@@ -103,7 +109,7 @@ wait_recvtty() {
 	rt create --bundle "$BUNDLE" --console-socket "$SOCK" "$ID"
 	rt start "$ID"
 	wait_recvtty
-	run cat "$TESTDIR/tty.out"
+	run tty_output
 	echo "$output"
 	[ "${lines[0]}" = ctty ]
 	[ "${lines[1]}" = leader ]
@@ -175,7 +181,7 @@ wait_recvtty() {
 	run rt exec -t -d --console-socket "$SOCK" "$ID" sh -c 'tty; test -t 0 && echo tty-stdin'
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	wait_recvtty
-	run cat "$TESTDIR/tty.out"
+	run tty_output
 	echo "$output"
 	[[ "${lines[0]}" =~ ^/dev/pts/[0-9]+$ ]]
 	[ "${lines[0]}" != /dev/pts/0 ]
