@@ -3,9 +3,12 @@
 #ifndef HULL_TAP_H
 #define HULL_TAP_H
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int tap_n, tap_failed;
 
@@ -35,6 +38,39 @@ static int tap_n, tap_failed;
   } while (0)
 
 #define diag(...) do { printf ("# "); printf (__VA_ARGS__); printf ("\n"); } while (0)
+
+/* Record a skipped test. */
+static inline void
+tap_skip (const char *what, const char *why)
+{
+  ok (1, "%s # SKIP %s", what, why);
+}
+
+/* Run fn in a forked child and return its exit status (0 = pass), or
+   200 + the signal that killed it; a failing child prints a "#" line first. */
+static inline int
+tap_in_child (int (*fn) (void *), void *arg)
+{
+  int status;
+  pid_t pid;
+
+  fflush (stdout);
+  pid = fork ();
+  if (pid < 0)
+    return -1;
+  if (pid == 0)
+    {
+      int r = fn (arg);
+      fflush (stdout);
+      _exit (r);
+    }
+  while (waitpid (pid, &status, 0) < 0)
+    if (errno != EINTR)
+      return -1;
+  if (WIFSIGNALED (status))
+    return 200 + WTERMSIG (status);
+  return WEXITSTATUS (status);
+}
 
 /* Print the plan and return the exit status for main(). */
 static inline int
