@@ -478,15 +478,101 @@ hull_cgroup_create (struct hull_cgroup *cg, const struct hull_resources *r, hull
 }
 
 int
-hull_cgroup_clone_fd (struct hull_cgroup *cg)
-{
-  return cg->clone_fd;
-}
-
-int
 hull_cgroup_enter (struct hull_cgroup *cg, pid_t pid, hull_error_t *err)
 {
   return cg->ops->enter (cg, pid, err) < 0 ? hull_error_prefix (err, "cgroup: join") : 0;
+}
+
+/* ---- joining without cgroup.procs (see cgroup.h) ------------------------ */
+
+int
+hull_cgroup_join_prepare (struct hull_cgroup *cg, struct hull_cgroup_join *j, hull_error_t *err)
+{
+  *j = (struct hull_cgroup_join){ .clone_fd = -1 };
+  if (cg->ops != &cg_v1_ops && cg->ops != &cg_v2_ops)
+    return 0;
+  j->fds = xmalloc (cg->nh * sizeof *j->fds);
+  j->dirs = xmalloc (cg->nh * sizeof *j->dirs);
+  /* The freezer last: a process that joins a frozen cgroup (exec
+     --ignore-paused) stops there, and must be in all the others by then. */
+  for (size_t k = 0; k < 2 * cg->nh; k++)
+    {
+      size_t i = k % cg->nh;
+      const char *dir = cg->h[i].dir;
+      cleanup_free char *tasks = NULL;
+      int fd;
+      if ((strstr (cg->h[i].name, "freezer") != NULL) != (k >= cg->nh))
+        continue;
+      if (cg->h[i].name[0] == '\0')
+        {
+          /* the cgroup2 hierarchy (the only one on v2, "unified" on hybrid hosts) */
+          j->clone_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+          if (j->clone_fd < 0)
+            {
+              hull_error_set (err, errno, "cgroup: open \"%s\"", dir);
+              goto fail;
+            }
+          continue;
+        }
+      tasks = xasprintf ("%s/tasks", dir);
+      fd = open (tasks, O_WRONLY | O_CLOEXEC);
+      if (fd < 0)
+        {
+          hull_error_set (err, errno, "cgroup: open \"%s\"", tasks);
+          goto fail;
+        }
+      j->fds[j->n] = fd;
+      j->dirs[j->n++] = dir;
+    }
+  j->complete = cg->ops == &cg_v2_ops && j->clone_fd >= 0;
+  return 0;
+fail:
+  hull_cgroup_join_release (j);
+  return -1;
+}
+
+int
+hull_cgroup_join_self (struct hull_cgroup_join *j, hull_error_t *err)
+{
+  int r = 0;
+  for (size_t i = 0; i < j->n; i++)
+    {
+      if (r == 0 && write (j->fds[i], "0", 1) < 0)
+        r = hull_error_set (err, errno, "cgroup: join \"%s\"", j->dirs[i]);
+      close (j->fds[i]);
+    }
+  j->n = 0;
+  close_quietly (j->clone_fd); /* used by clone already */
+  j->clone_fd = -1;
+  return r;
+}
+
+int
+hull_cgroup_join_finish (struct hull_cgroup *cg, const struct hull_cgroup_join *j, pid_t pid,
+                         bool into_done, hull_error_t *err)
+{
+  if (j->complete)
+    return into_done ? 0 : hull_cgroup_enter (cg, pid, err);
+  if (j->n == 0 && j->clone_fd < 0)
+    return hull_cgroup_enter (cg, pid, err); /* systemd, none */
+  /* v1: the process joins the v1 hierarchies itself, clone the cgroup2 one */
+  if (j->clone_fd < 0 || into_done)
+    return 0;
+  for (size_t i = 0; i < cg->nh; i++)
+    if (cg->h[i].name[0] == '\0' && cg_enter_dir (cg->h[i].dir, pid, err) < 0)
+      return hull_error_prefix (err, "cgroup: join");
+  return 0;
+}
+
+void
+hull_cgroup_join_release (struct hull_cgroup_join *j)
+{
+  for (size_t i = 0; i < j->n; i++)
+    close (j->fds[i]);
+  close_quietly (j->clone_fd);
+  free (j->fds);
+  free (j->dirs);
+  *j = (struct hull_cgroup_join){ .clone_fd = -1 };
 }
 
 int

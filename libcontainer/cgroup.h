@@ -43,10 +43,40 @@ HULL_PUBLIC struct hull_cgroup *hull_cgroup_new (const char *id, const char *cgr
 HULL_PUBLIC void hull_cgroup_allow_devices (struct hull_cgroup *cg, const struct hull_device *devs, size_t n);
 /* Create the cgroup in every hierarchy and apply r (NULL: defaults only); removes what it created on failure. */
 HULL_PUBLIC int hull_cgroup_create (struct hull_cgroup *cg, const struct hull_resources *r, hull_error_t *err);
-/* v2: O_DIRECTORY fd of the leaf for clone3(CLONE_INTO_CGROUP), else -1.  Owned by cg. */
-HULL_PUBLIC int hull_cgroup_clone_fd (struct hull_cgroup *cg);
-/* Move pid into the cgroup in every hierarchy. */
+/* Move pid into the cgroup in every hierarchy (cgroup.procs). */
 HULL_PUBLIC int hull_cgroup_enter (struct hull_cgroup *cg, pid_t pid, hull_error_t *err);
+
+/*
+ * Joining a new process without cgroup.procs.  Moving a process through
+ * cgroup.procs takes the kernel's global threadgroup lock for writing, which
+ * waits for an RCU grace period (5 to 20 ms on our hosts) whenever no other
+ * move happened just before, that is, on nearly every container start.  Two
+ * ways avoid it: clone3(CLONE_INTO_CGROUP) into a cgroup2 directory, and, on
+ * v1, a single-threaded process writing "0" (itself) to each hierarchy's
+ * `tasks` file, a thread move the kernel makes without that lock.  The
+ * `tasks` files are opened by hull, so their writes are checked against
+ * hull's credentials even once the process is in a user namespace.
+ */
+struct hull_cgroup_join
+{
+  int clone_fd;  /* cgroup2 directory for CLONE_INTO_CGROUP, or -1 */
+  bool complete; /* clone_fd is the whole cgroup (v2): nothing else to join */
+  size_t n;      /* v1: `tasks` files the new process writes itself */
+  int *fds;
+  const char **dirs; /* their directories (owned by the cgroup), for messages */
+};
+/* Open what j needs; for systemd and none it stays empty (clone_fd -1, n 0). */
+HULL_PUBLIC int hull_cgroup_join_prepare (struct hull_cgroup *cg, struct hull_cgroup_join *j,
+                                          hull_error_t *err);
+/* In the new process, while it has one thread and before it forks or makes a
+   cgroup namespace: write "0" to each of j's `tasks` fds; closes all of j's fds. */
+HULL_PUBLIC int hull_cgroup_join_self (struct hull_cgroup_join *j, hull_error_t *err);
+/* In the parent once pid exists: write cgroup.procs where neither clone
+   (into_done: CLONE_INTO_CGROUP took effect) nor the process itself joins. */
+HULL_PUBLIC int hull_cgroup_join_finish (struct hull_cgroup *cg, const struct hull_cgroup_join *j,
+                                         pid_t pid, bool into_done, hull_error_t *err);
+/* Close j's fds and free them (the parent, once the process exists). */
+HULL_PUBLIC void hull_cgroup_join_release (struct hull_cgroup_join *j);
 /* Apply the resources set in r (update verb); device rules are not changed (as runc). */
 HULL_PUBLIC int hull_cgroup_update (struct hull_cgroup *cg, const struct hull_resources *r, hull_error_t *err);
 /* SIGKILL everything left and remove the cgroup in every hierarchy; success when already gone. */

@@ -82,7 +82,7 @@ extern const struct cg_ops cg_v2_ops;
 extern const struct cg_ops cg_none_ops;
 extern const struct cg_ops cg_systemd_ops;
 
-/* ---- file helpers (cgroup.c) ------------------------------------------- */
+/* ---- file helpers (cgroup_common.c) ------------------------------------ */
 
 /* Write the formatted value to dir/file; the error names the file. */
 int cg_write (const char *dir, const char *file, hull_error_t *err, const char *fmt, ...)

@@ -196,8 +196,9 @@ write_pid_file (const char *path, pid_t pid, hull_error_t *err)
   return r;
 }
 
+/* clone3 into cgroup_fd when >= 0 (*into: whether that took effect). */
 static pid_t
-do_clone (uint64_t flags, int cgroup_fd, int *pidfd, hull_error_t *err)
+do_clone (uint64_t flags, int cgroup_fd, int *pidfd, bool *into, hull_error_t *err)
 {
   struct clone_args args = { 0 };
   long r;
@@ -210,11 +211,13 @@ do_clone (uint64_t flags, int cgroup_fd, int *pidfd, hull_error_t *err)
       args.flags |= CLONE_INTO_CGROUP;
       args.cgroup = (uint64_t) cgroup_fd;
     }
+  *into = cgroup_fd >= 0;
   r = syscall (SYS_clone3, &args, sizeof args);
   if (r < 0 && (errno == ENOSYS || errno == E2BIG))
     {
       /* Old kernel: plain clone, no pidfd. */
       *pidfd = -1;
+      *into = false;
       r = syscall (SYS_clone, (unsigned long) (flags | SIGCHLD), 0, 0, 0, 0);
     }
   if (r < 0)
@@ -381,7 +384,9 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
   cleanup_free char *cfgpath = NULL;
   struct hull_seccomp_filter *filter = NULL;
   int socks[2] = { -1, -1 };
-  int listen_fd = -1, cgfd;
+  int listen_fd = -1;
+  struct hull_cgroup_join join = { .clone_fd = -1 };
+  bool into_cgroup = false;
   size_t len;
   uint64_t t0 = now_ns (), t;
   const struct hull_linux *l;
@@ -429,9 +434,7 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
         }
       c->state->annotations_len = c->cfg->annotations_len;
     }
-  if (write_file_at (c->state->dirfd, "config.json", O_CREAT | O_TRUNC, 0600, c->config_text, len, err)
-      < 0)
-    goto fail;
+  c->state->config_text = xstrdup (c->config_text);
 
   /* 3. cgroup: recorded in the state before it exists, so delete can always find it. */
   t = now_ns ();
@@ -457,8 +460,9 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
   hull_log_phase ("cgroup", t);
 
   /* 4. The child. */
-  cgfd = hull_cgroup_clone_fd (c->cg);
-  if (hull_ns_plan (c->cfg, cgfd >= 0, &plan, err) < 0)
+  if (hull_cgroup_join_prepare (c->cg, &join, err) < 0)
+    goto fail;
+  if (hull_ns_plan (c->cfg, join.complete, &plan, err) < 0)
     goto fail;
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, socks) < 0)
     {
@@ -502,11 +506,12 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
   in.seccomp = filter;
   in.seccomp_listener = filter && hull_seccomp_needs_listener (filter);
   in.parent_pid = getpid ();
+  in.cgroup_join = &join;
   if (hull_prepare_fds (in.preserve_fds, err) < 0)
     goto fail;
 
   t = now_ns ();
-  c->child = do_clone ((uint64_t) plan.clone_flags, cgfd, &c->pidfd, err);
+  c->child = do_clone ((uint64_t) plan.clone_flags, join.clone_fd, &c->pidfd, &into_cgroup, err);
   if (c->child < 0)
     {
       c->child = 0;
@@ -537,8 +542,9 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
                            l->gid_mappings_len, o->rootless, err)
              < 0)
     goto fail;
-  if (cgfd < 0 && hull_cgroup_enter (c->cg, c->child, err) < 0)
+  if (hull_cgroup_join_finish (c->cg, &join, c->child, into_cgroup, err) < 0)
     goto fail;
+  hull_cgroup_join_release (&join);
   if (hull_sync_send (c->sync_fd, SYNC_GO, 0, NULL, -1, err) < 0)
     goto fail;
   hull_fault_point ("child-released");
@@ -571,6 +577,7 @@ fail:
   close_quietly (socks[1]);
   close_quietly (listen_fd);
   hull_ns_plan_close (&plan);
+  hull_cgroup_join_release (&join);
   create_abort (c);
 fail_early:
   hull_seccomp_filter_free (filter);

@@ -274,7 +274,9 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
   struct hull_init in = { 0 };
   struct hull_sync_msg *m = NULL;
   enum hull_status status;
-  int socks[2] = { -1, -1 }, pidfd = -1, cgfd = -1, pty = -1, fd = -1, r = -1, t;
+  int socks[2] = { -1, -1 }, pidfd = -1, pty = -1, fd = -1, r = -1, t;
+  struct hull_cgroup_join join = { .clone_fd = -1 };
+  bool into_cgroup = false;
   pid_t pid = 0;
   static const enum hull_ns_type for_children[] = { HULL_NS_PID, HULL_NS_TIME };
   size_t k;
@@ -324,7 +326,9 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
           hull_cgroup_free (cg);
           cg = sub;
         }
-      cgfd = hull_cgroup_clone_fd (cg);
+      if (hull_cgroup_join_prepare (cg, &join, err) < 0)
+        goto out;
+      in.cgroup_join = &join;
     }
   else if (o->cgroups && o->cgroups[0])
     {
@@ -385,10 +389,11 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
     ca.flags = CLONE_PIDFD;
     ca.pidfd = (uint64_t)(uintptr_t)&pidfd;
     ca.exit_signal = SIGCHLD;
-    if (cgfd >= 0)
+    if (join.clone_fd >= 0)
       {
         ca.flags |= CLONE_INTO_CGROUP;
-        ca.cgroup = (uint64_t)cgfd;
+        ca.cgroup = (uint64_t)join.clone_fd;
+        into_cgroup = true;
       }
     rr = syscall (SYS_clone3, &ca, sizeof ca);
     if (rr < 0)
@@ -411,8 +416,9 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
         close (in.ns_fds[t]);
         in.ns_fds[t] = -1;
       }
-  if (cg && cgfd < 0 && hull_cgroup_enter (cg, pid, err) < 0)
+  if (cg && hull_cgroup_join_finish (cg, &join, pid, into_cgroup, err) < 0)
     goto kill_child;
+  hull_cgroup_join_release (&join);
   if (hull_sync_send (socks[0], SYNC_GO, 0, NULL, -1, err) < 0)
     goto kill_child;
   m = xmalloc (sizeof *m);
@@ -535,6 +541,7 @@ out:
   close_quietly (pidfd);
   close_quietly (pty);
   hull_seccomp_filter_free (filter);
+  hull_cgroup_join_release (&join);
   hull_cgroup_free (cg);
   hull_process_free (owned);
   hull_config_free (cfg);

@@ -4,6 +4,7 @@
  * execve() of the workload.  The order of the steps follows sync.c.
  */
 #include <config.h>
+#include "cgroup.h"
 #include "init.h"
 #include "caps.h"
 #include "hooks.h"
@@ -527,6 +528,9 @@ hull_init_main (struct hull_init *in)
     _exit (1);
   if (!in->unshare_user)
     prctl (PR_SET_DUMPABLE, 0);
+  /* Still one thread, and no fork or cgroup namespace yet. */
+  if (in->cgroup_join && hull_cgroup_join_self (in->cgroup_join, &err) < 0)
+    die (in, &err, 1);
   t = now_ns ();
   if (enter_namespaces (in, &err) < 0)
     die (in, &err, 1);

@@ -15,6 +15,7 @@
 #include "error.h"
 
 struct hull_seccomp_filter;
+struct hull_cgroup_join;
 
 struct hull_init
 {
@@ -44,6 +45,7 @@ struct hull_init
   struct hull_seccomp_filter *seccomp;
   bool seccomp_listener;
   pid_t parent_pid;
+  struct hull_cgroup_join *cgroup_join; /* the cgroups the child joins itself (cgroup.h), or NULL */
 };
 
 /* Entry point of the cloned child. */

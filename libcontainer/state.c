@@ -235,6 +235,43 @@ state_parse (struct hull_state *s, const char *text, hull_error_t *err)
   return 0;
 }
 
+#define STATE_FILE "state.jsonl"
+#define CONFIG_KEY "{\"hull_config\":"
+
+/* The last complete line of the log that parses, else NULL (create was
+   interrupted before the first save: the state is "creating"). */
+static int
+state_parse_log (struct hull_state *s, char *text, hull_error_t *err)
+{
+  char *end = strrchr (text, '\n'), *line;
+  bool corrupt = false;
+
+  if (strncmp (text, CONFIG_KEY, sizeof CONFIG_KEY - 1) == 0)
+    {
+      char *nl = strchr (text, '\n');
+      if (nl)
+        s->config_line = xstrndup (text, (size_t) (nl - text));
+    }
+  while (end)
+    {
+      hull_error_t e = NULL;
+      *end = '\0';
+      line = strrchr (text, '\n');
+      line = line ? line + 1 : text;
+      if (strncmp (line, CONFIG_KEY, sizeof CONFIG_KEY - 1) == 0)
+        break;
+      if (state_parse (s, line, &e) == 0)
+        return 0;
+      hull_error_free (&e);
+      corrupt = true;
+      end = line > text ? line - 1 : NULL;
+    }
+  if (corrupt)
+    return hull_error_set (err, 0, "container \"%s\": " STATE_FILE " is corrupt", s->id);
+  s->owner = geteuid ();
+  return 0;
+}
+
 struct hull_state *
 hull_state_load (const char *root, const char *id, hull_error_t *err)
 {
@@ -265,7 +302,7 @@ hull_state_load (const char *root, const char *id, hull_error_t *err)
       return NULL;
     }
   s->locked = true;
-  if (read_file_at (fd, "state.json", &text, NULL, err) < 0)
+  if (read_file_at (fd, STATE_FILE, &text, NULL, err) < 0)
     {
       if ((*err)->errnum == ENOENT)
         {
@@ -277,7 +314,7 @@ hull_state_load (const char *root, const char *id, hull_error_t *err)
       hull_state_free (s);
       return NULL;
     }
-  if (state_parse (s, text, err) < 0)
+  if (state_parse_log (s, text, err) < 0)
     {
       hull_state_free (s);
       return NULL;
@@ -307,6 +344,36 @@ gen_public (yajl_gen g, struct hull_state *s, enum hull_status st)
     }
 }
 
+/* One write per save, so a line is either whole or cut short by a crash. */
+static int
+append_state (struct hull_state *s, const char *line, hull_error_t *err)
+{
+  cleanup_free char *buf = NULL;
+  cleanup_close int fd = -1;
+  size_t len;
+
+  fd = openat (s->dirfd, STATE_FILE, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0 && errno == ENOENT)
+    {
+      yajl_gen g = hull_json_gen (false);
+      cleanup_free char *cl = NULL;
+      yajl_gen_map_open (g);
+      hull_json_kstr (g, "hull_config", s->config_text ? s->config_text : "");
+      yajl_gen_map_close (g);
+      cl = hull_json_finish (g);
+      buf = xasprintf ("%s\n%s\n", cl, line);
+      fd = openat (s->dirfd, STATE_FILE, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    }
+  else
+    buf = xasprintf ("%s\n", line);
+  if (fd < 0)
+    return hull_error_set (err, errno, "container \"%s\": open " STATE_FILE, s->id);
+  len = strlen (buf);
+  if (write_all (fd, buf, len) < 0)
+    return hull_error_set (err, errno, "container \"%s\": write " STATE_FILE, s->id);
+  return 0;
+}
+
 int
 hull_state_save (struct hull_state *s, hull_error_t *err)
 {
@@ -323,7 +390,7 @@ hull_state_save (struct hull_state *s, hull_error_t *err)
   hull_json_kbool (g, "hull_rootless", s->rootless);
   yajl_gen_map_close (g);
   text = hull_json_finish (g);
-  return write_file_atomic (s->dirfd, "state.json", text, strlen (text), err);
+  return append_state (s, text, err);
 }
 
 static int
@@ -383,6 +450,8 @@ hull_state_free (struct hull_state *s)
   free (s->rootfs);
   free (s->created);
   free (s->cgroup);
+  free (s->config_text);
+  free (s->config_line);
   free (s);
 }
 
@@ -467,14 +536,30 @@ hull_status_name (enum hull_status st)
 struct hull_config *
 hull_state_config (struct hull_state *s, hull_error_t *err)
 {
-  cleanup_free char *text = NULL;
-  size_t len;
-  if (read_file_at (s->dirfd, "config.json", &text, &len, err) < 0)
+  char ebuf[256];
+  yajl_val t = NULL;
+  const char *text = s->config_text;
+  struct hull_config *cfg;
+
+  if (text == NULL && s->config_line)
     {
-      hull_error_prefix (err, "container \"%s\"", s->id);
+      t = yajl_tree_parse (s->config_line, ebuf, sizeof ebuf);
+      text = t ? hull_json_get_str (t, "hull_config") : NULL;
+      if (text == NULL)
+        {
+          yajl_tree_free (t);
+          hull_error_set (err, 0, "container \"%s\": " STATE_FILE " is corrupt", s->id);
+          return NULL;
+        }
+    }
+  if (text == NULL)
+    {
+      hull_error_set (err, 0, "container \"%s\": no config saved (create was interrupted)", s->id);
       return NULL;
     }
-  return hull_config_parse (text, len, "config.json", err);
+  cfg = hull_config_parse (text, strlen (text), "config.json", err);
+  yajl_tree_free (t);
+  return cfg;
 }
 
 char *

@@ -3,10 +3,18 @@
  * State store.  One directory per container below the state root
  * (default /run/hull, --root overrides):
  *
- *   <root>/<id>/state.json   runtime state, replaced atomically
- *   <root>/<id>/config.json  copy of the bundle's config taken at create
+ *   <root>/<id>/state.jsonl  JSON lines, only ever appended to: first
+ *                            {"hull_config": "<the bundle's config.json>"}
+ *                            as read at create, then one line per save of
+ *                            the runtime state; the last complete line is
+ *                            the current state (a line cut short by a crash
+ *                            is ignored)
  *   <root>/<id>/exec.sock    exists while the container is "created": the
  *                            waiting init accepts one connection from `start`
+ *
+ * One file that is never replaced costs one inode for the container's whole
+ * life; on ext4 without a journal, as on our hosts, each new inode in a
+ * directory with much churn costs 1 to 2 ms.
  *
  * The directory is created with mkdir (so two creates of one id cannot both
  * win) and locked with flock on the directory fd, so that verbs acting on
@@ -49,6 +57,8 @@ struct hull_state
   bool rootless;
   struct hull_kv *annotations;
   size_t annotations_len;
+  char *config_text;         /* create: config.json as read, saved with the first state */
+  char *config_line;         /* load: the log's first line, decoded by hull_state_config */
   /* extra annotations about the namespaces the container uses etc. are read from config.json */
 };
 
@@ -63,7 +73,7 @@ HULL_PUBLIC char *hull_state_default_root (hull_error_t *err);
 HULL_PUBLIC struct hull_state *hull_state_new (const char *root, const char *id, hull_error_t *err);
 /* Open and lock an existing container's state; "container \"id\" does not exist" when absent. */
 HULL_PUBLIC struct hull_state *hull_state_load (const char *root, const char *id, hull_error_t *err);
-/* Write state.json atomically. */
+/* Append the state to state.jsonl (the first save creates the file with config_text). */
 HULL_PUBLIC int hull_state_save (struct hull_state *s, hull_error_t *err);
 /* Remove the container's directory and everything in it. */
 HULL_PUBLIC int hull_state_remove (struct hull_state *s, hull_error_t *err);
@@ -73,7 +83,7 @@ HULL_PUBLIC void hull_state_free (struct hull_state *s);
 /* Current status: checks pid liveness (with start time), exec.sock and the freezer. */
 HULL_PUBLIC enum hull_status hull_state_status (struct hull_state *s);
 HULL_PUBLIC const char *hull_status_name (enum hull_status st);
-/* The config.json saved in the state dir. */
+/* The config.json saved at create, parsed. */
 HULL_PUBLIC struct hull_config *hull_state_config (struct hull_state *s, hull_error_t *err);
 /* runc-compatible state JSON (ociVersion, id, pid, status, bundle, rootfs, created, owner, annotations). */
 HULL_PUBLIC char *hull_state_json (struct hull_state *s, bool pretty);

@@ -248,21 +248,6 @@ write_file_at (int dirfd, const char *path, int flags, mode_t mode, const void *
 }
 
 int
-write_file_atomic (int dirfd, const char *name, const void *data, size_t len, hull_error_t *err)
-{
-  cleanup_free char *tmp = xasprintf (".%s.tmp", name);
-  if (write_file_at (dirfd, tmp, O_CREAT | O_TRUNC, 0600, data, len, err) < 0)
-    return -1;
-  if (renameat (dirfd, tmp, dirfd, name) < 0)
-    {
-      int saved = errno;
-      unlinkat (dirfd, tmp, 0);
-      return hull_error_set (err, saved, "rename \"%s\"", name);
-    }
-  return 0;
-}
-
-int
 parse_u64 (const char *s, uint64_t *out)
 {
   char *end;

@@ -58,8 +58,6 @@ int write_file_at (int dirfd, const char *path, int flags, mode_t mode, const vo
                    hull_error_t *err);
 /* write(2) all of buf, retrying on EINTR and short writes; -1 with errno set on failure. */
 ssize_t write_all (int fd, const void *buf, size_t len);
-/* Atomically replace dirfd/name with data (write to a temporary name, fsync-free rename). */
-int write_file_atomic (int dirfd, const char *name, const void *data, size_t len, hull_error_t *err);
 
 /* Parse a decimal unsigned/signed integer, whole string, range-checked; -1 on error (no errno). */
 int parse_u64 (const char *s, uint64_t *out);

@@ -42,6 +42,18 @@ test_processes() {
 		[ -e "/proc/$p" ] || continue
 		grep -q '^State:[[:space:]]*Z' "/proc/$p/status" 2>/dev/null && continue
 		cmd=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)
+		# An empty command line: the process is exiting (its memory is gone
+		# already), e.g. a killed pid-namespace init reaping its namespace.
+		# Debris only if it is still there a second later.
+		if [ -z "$cmd" ]; then
+			local i
+			for i in 1 2 3 4 5 6 7 8 9 10; do
+				[ -e "/proc/$p" ] || break
+				sleep 0.1
+			done
+			[ -e "/proc/$p" ] || continue
+			grep -q '^State:[[:space:]]*Z' "/proc/$p/status" 2>/dev/null && continue
+		fi
 		echo "process $p $cmd"
 	done
 }
