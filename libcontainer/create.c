@@ -97,14 +97,8 @@ static char *
 now_rfc3339 (void)
 {
   struct timespec ts;
-  struct tm tm;
-  char buf[64];
-  size_t n;
   clock_gettime (CLOCK_REALTIME, &ts);
-  gmtime_r (&ts.tv_sec, &tm);
-  n = strftime (buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf (buf + n, sizeof buf - n, ".%09ldZ", ts.tv_nsec);
-  return xstrdup (buf);
+  return rfc3339_utc (ts.tv_sec, ts.tv_nsec);
 }
 
 /* Checks that need only the config, before anything is created. */

@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #define HULL_ID_MAX 255 /* one directory name */
+#define STATE_FILE "state.jsonl"
+#define CONFIG_KEY "{\"hull_config\":"
 
 int
 hull_id_validate (const char *id, hull_error_t *err)
@@ -196,7 +198,7 @@ state_parse (struct hull_state *s, const char *text, hull_error_t *err)
   const char *str;
 
   if (t == NULL)
-    return hull_error_set (err, 0, "container \"%s\": state.json is corrupt", s->id);
+    return hull_error_set (err, 0, "container \"%s\": " STATE_FILE " is corrupt", s->id);
   if ((str = hull_json_get_str (t, "ociVersion")))
     s->oci_version = xstrdup (str);
   if (hull_json_get_i64 (t, "pid", &i))
@@ -235,16 +237,14 @@ state_parse (struct hull_state *s, const char *text, hull_error_t *err)
   return 0;
 }
 
-#define STATE_FILE "state.jsonl"
-#define CONFIG_KEY "{\"hull_config\":"
-
-/* The last complete line of the log that parses, else NULL (create was
-   interrupted before the first save: the state is "creating"). */
+/* The state is the log's last complete line; a last line without its
+   newline was cut short by a crash while it was written and does not count.
+   With only the config line (or nothing) create never got to save: the
+   state is "creating". */
 static int
 state_parse_log (struct hull_state *s, char *text, hull_error_t *err)
 {
   char *end = strrchr (text, '\n'), *line;
-  bool corrupt = false;
 
   if (strncmp (text, CONFIG_KEY, sizeof CONFIG_KEY - 1) == 0)
     {
@@ -252,24 +252,15 @@ state_parse_log (struct hull_state *s, char *text, hull_error_t *err)
       if (nl)
         s->config_line = xstrndup (text, (size_t) (nl - text));
     }
-  while (end)
-    {
-      hull_error_t e = NULL;
-      *end = '\0';
-      line = strrchr (text, '\n');
-      line = line ? line + 1 : text;
-      if (strncmp (line, CONFIG_KEY, sizeof CONFIG_KEY - 1) == 0)
-        break;
-      if (state_parse (s, line, &e) == 0)
-        return 0;
-      hull_error_free (&e);
-      corrupt = true;
-      end = line > text ? line - 1 : NULL;
-    }
-  if (corrupt)
-    return hull_error_set (err, 0, "container \"%s\": " STATE_FILE " is corrupt", s->id);
   s->owner = geteuid ();
-  return 0;
+  if (end == NULL)
+    return 0;
+  *end = '\0';
+  line = strrchr (text, '\n');
+  line = line ? line + 1 : text;
+  if (strncmp (line, CONFIG_KEY, sizeof CONFIG_KEY - 1) == 0)
+    return 0;
+  return state_parse (s, line, err);
 }
 
 struct hull_state *

@@ -320,3 +320,27 @@ now_ns (void)
   clock_gettime (CLOCK_MONOTONIC, &ts);
   return (uint64_t) ts.tv_sec * 1000000000ULL + (uint64_t) ts.tv_nsec;
 }
+
+char *
+rfc3339_utc (long long sec, long nsec)
+{
+  /* By hand: gmtime_r and strftime load /etc/localtime on first use. */
+  long long days = sec / 86400, secs = sec % 86400, era, doe, yoe, doy, mp, y, m, d;
+  if (secs < 0)
+    {
+      secs += 86400;
+      days--;
+    }
+  /* civil date of a day count since 1970-01-01, in 400-year eras from 0000-03-01 */
+  days += 719468;
+  era = (days >= 0 ? days : days - 146096) / 146097;
+  doe = days - era * 146097;                                   /* day of era, 0..146096 */
+  yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* year of era, 0..399 */
+  doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* day of the year from March 1 */
+  mp = (5 * doy + 2) / 153;                                    /* month from March, 0..11 */
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = yoe + era * 400 + (m <= 2);
+  return xasprintf ("%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%09ldZ", y, m, d, secs / 3600,
+                    secs / 60 % 60, secs % 60, nsec);
+}
