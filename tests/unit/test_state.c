@@ -124,15 +124,6 @@ test_state_log (void)
   hull_error_free (&err);
   hull_state_free (s);
 
-  for (int i = 1; i <= 3; i++)
-    {
-      cleanup_free char *id = xasprintf ("c%d", i);
-      s = hull_state_load (root, id, &err);
-      if (s)
-        hull_state_remove (s, &err);
-      hull_error_free (&err);
-      hull_state_free (s);
-    }
 }
 
 int
@@ -143,6 +134,10 @@ main (void)
     return 1;
   test_rfc3339 ();
   test_state_log ();
-  rmdir (root);
+  {
+    cleanup_free char *cmd = xasprintf ("rm -rf '%s'", root); /* c1 is corrupt on purpose */
+    if (system (cmd) != 0)
+      diag ("could not remove %s", root);
+  }
   return tap_done ();
 }
