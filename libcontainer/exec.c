@@ -263,6 +263,21 @@ build_process (const struct hull_exec_opts *o, struct hull_config *cfg, struct h
   return p;
 }
 
+/* setns back into the pid and time namespaces we came from (for our children). */
+static void
+restore_own_namespaces (int own_ns[2])
+{
+  static const int flags[2] = { CLONE_NEWPID, CLONE_NEWTIME };
+  for (int k = 0; k < 2; k++)
+    if (own_ns[k] >= 0)
+      {
+        if (setns (own_ns[k], flags[k]) < 0)
+          hull_warn ("exec: back to our own %s namespace: %s", k ? "time" : "pid", strerror (errno));
+        close (own_ns[k]);
+        own_ns[k] = -1;
+      }
+}
+
 int
 hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_error_t *err)
 {
@@ -279,6 +294,7 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
   bool into_cgroup = false;
   pid_t pid = 0;
   static const enum hull_ns_type for_children[] = { HULL_NS_PID, HULL_NS_TIME };
+  int own_ns[2] = { -1, -1 };
   size_t k;
 
   for (t = 0; t < HULL_NS_TYPES; t++)
@@ -341,10 +357,14 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
   flock (st->dirfd, LOCK_UN);
   st->locked = false;
 
-  /* pid and time namespaces apply to our children: enter them here. */
+  /* pid and time namespaces apply to our children: enter them here, and go
+     back to our own once the child exists (anything we fork later, such as
+     LeakSanitizer's tracer at exit, must not land in the container). */
   for (k = 0; k < sizeof for_children / sizeof for_children[0]; k++)
     if (in.ns_fds[(t = for_children[k])] >= 0)
       {
+        own_ns[k] = open (t == HULL_NS_PID ? "/proc/self/ns/pid" : "/proc/self/ns/time",
+                          O_RDONLY | O_CLOEXEC);
         if (setns (in.ns_fds[t], hull_ns_clone_flag ((enum hull_ns_type)t)) < 0)
           {
             /* Rootless: the namespace is owned by the container's user
@@ -410,6 +430,7 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
     }
   close (socks[1]);
   socks[1] = -1;
+  restore_own_namespaces (own_ns);
   for (t = 0; t < HULL_NS_TYPES; t++)
     if (in.ns_fds[t] >= 0)
       {
@@ -533,6 +554,7 @@ kill_child:
       hull_wait_exit_status (pid);
     }
 out:
+  restore_own_namespaces (own_ns);
   free (m);
   for (t = 0; t < HULL_NS_TYPES; t++)
     close_quietly (in.ns_fds[t]);

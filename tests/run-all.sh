@@ -31,8 +31,12 @@ t0=$SECONDS
 phase() { echo "run-all: $1 took $((SECONDS - t0)) s (total ${SECONDS} s)"; t0=$SECONDS; }
 phase "build"
 
+# Every phase has a time limit (seconds, overridable), so that one hang cannot
+# take the whole run past CI's 90 minutes; a phase cut short fails.
+limit() { timeout --kill-after=30 "$@"; }
+
 status=0
-make -s check -j1 || status=1
+limit "${HULL_CHECK_TIMEOUT:-1800}" make -s check -j1 || status=1
 [ -f test-suite.log ] && grep -E '^# (TOTAL|PASS|SKIP|XFAIL|FAIL|XPASS|ERROR):' test-suite.log || true
 if [ "$status" != 0 ]; then
 	sed -n '/^FAIL\|^ERROR/,$p' test-suite.log | head -200 || true
@@ -44,7 +48,7 @@ echo "make check: ${pass:-0} passed, ${fail:-0} failed"
 phase "make check"
 
 # Fuzzing: every libFuzzer target for a bounded time; any crash fails.
-fuzz_line=$(FUZZ_SECONDS=${FUZZ_SECONDS:-30} tests/fuzz/run-fuzzers.sh 2>&1 | tee fuzz.log | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -1)
+fuzz_line=$(FUZZ_SECONDS=${FUZZ_SECONDS:-30} limit "${HULL_FUZZ_TIMEOUT:-600}" tests/fuzz/run-fuzzers.sh 2>&1 | tee fuzz.log | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -1)
 echo "fuzz: ${fuzz_line:-no result}"
 fuzz_pass=${fuzz_line%% passed*}; fuzz_fail=${fuzz_line#*passed, }; fuzz_fail=${fuzz_fail%% failed*}
 [ -n "$fuzz_line" ] && [ "$fuzz_fail" = 0 ] || { status=1; fuzz_fail=${fuzz_fail:-1}; tail -40 fuzz.log; }
@@ -58,7 +62,8 @@ if [ "${HULL_SKIP_SANITIZERS:-0}" != 1 ]; then
 	git ls-files -z | xargs -0 cp --parents -t "$asan"
 	(
 		cd "$asan" && ./autogen.sh >/dev/null 2>&1 && ./configure --quiet --enable-werror --enable-sanitizers &&
-			make -s -j"$(nproc)" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 make -s check -j1 \
+			make -s -j"$(nproc)" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+			limit "${HULL_SANITIZERS_TIMEOUT:-1200}" make -s check -j1 \
 			TESTS="$(cd "$top" && ls tests/unit/test_*.c | sed 's/\.c$//' | tr '\n' ' ') tests/integration/lifecycle.bats tests/integration/run.bats tests/integration/kill.bats tests/integration/mounts.bats tests/integration/process.bats tests/integration/seccomp.bats tests/integration/hooks.bats ${HULL_ASAN_EXTRA_TESTS:-}"
 	) >asan.log 2>&1 || status=1
 	asan_pass=$(awk '/^# PASS:/{print $3}' "$asan/test-suite.log" 2>/dev/null)
@@ -86,7 +91,7 @@ fi
 # Podman and containerd driving hull (needs ../shared from the workspace).
 clients_pass=0 clients_fail=0
 if [ -x "${SHARED_DIR:-$top/../shared}/clients/check" ]; then
-	if make -s check-clients SHARED_DIR="${SHARED_DIR:-$top/../shared}" 2>&1 | tee clients.log; then :; else status=1; fi
+	if limit "${HULL_CLIENTS_TIMEOUT:-900}" make -s check-clients SHARED_DIR="${SHARED_DIR:-$top/../shared}" 2>&1 | tee clients.log; then :; else status=1; fi
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' clients.log | tail -1)
 	clients_pass=${line%% passed*}
 	clients_fail=${line#*passed, }; clients_fail=${clients_fail%% failed*}
