@@ -271,7 +271,9 @@ restore_own_namespaces (int own_ns[2])
   for (int k = 0; k < 2; k++)
     if (own_ns[k] >= 0)
       {
-        if (setns (own_ns[k], flags[k]) < 0)
+        /* EPERM: rootless, we may enter the container's namespaces (its user
+           namespace is ours) but not go back; we fork nothing more anyway */
+        if (setns (own_ns[k], flags[k]) < 0 && errno != EPERM)
           hull_warn ("exec: back to our own %s namespace: %s", k ? "time" : "pid", strerror (errno));
         close (own_ns[k]);
         own_ns[k] = -1;

@@ -64,7 +64,7 @@ if [ "${HULL_SKIP_SANITIZERS:-0}" != 1 ]; then
 		cd "$asan" && ./autogen.sh >/dev/null 2>&1 && ./configure --quiet --enable-werror --enable-sanitizers &&
 			make -s -j"$(nproc)" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 			limit "${HULL_SANITIZERS_TIMEOUT:-1200}" make -s check -j1 \
-			TESTS="$(cd "$top" && ls tests/unit/test_*.c | sed 's/\.c$//' | tr '\n' ' ') tests/integration/lifecycle.bats tests/integration/run.bats tests/integration/kill.bats tests/integration/mounts.bats tests/integration/process.bats tests/integration/seccomp.bats tests/integration/hooks.bats ${HULL_ASAN_EXTRA_TESTS:-}"
+			TESTS="$(cd "$top" && ls tests/unit/test_*.c | sed 's/\.c$//' | tr '\n' ' ') tests/integration/lifecycle.bats tests/integration/run.bats tests/integration/kill.bats tests/integration/mounts.bats tests/integration/process.bats tests/integration/seccomp.bats tests/integration/hooks.bats tests/integration/exec.bats ${HULL_ASAN_EXTRA_TESTS:-}"
 	) >asan.log 2>&1 || status=1
 	asan_pass=$(awk '/^# PASS:/{print $3}' "$asan/test-suite.log" 2>/dev/null)
 	asan_fail=$(awk '/^# FAIL:/{f=$3} /^# ERROR:/{e=$3} END{print f+e}' "$asan/test-suite.log" 2>/dev/null)
