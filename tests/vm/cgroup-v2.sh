@@ -228,6 +228,31 @@ else
 	ok 1 "kill --all: container started" "$(cat "$WORK/killall.out")"
 fi
 
+# ---------------------------------------------------------------- exec
+# exec clones straight into the leaf (CLONE_INTO_CGROUP), also when it is frozen.
+bundle execcg '["sleep", "1000"]' '{"pids": {"limit": 10}}'
+if start_bg execcg; then
+	if rt exec -d --pid-file "$WORK/execcg.pid" execcg sleep 1000 >"$WORK/execcg.exec" 2>&1; then
+		check "exec: the new process is in the container's leaf" "0::/hullv2-execcg" "$(cat /proc/"$(cat "$WORK/execcg.pid")"/cgroup)"
+		check "exec: pids.current counts it" 2 "$(cgf execcg pids.current)"
+	else
+		ok 1 "exec: the new process is in the container's leaf" "$(cat "$WORK/execcg.exec")"
+	fi
+	rt pause execcg
+	rt exec --ignore-paused execcg sh -c 'echo ran' >"$WORK/execcg.paused" 2>&1 &
+	bg=$!
+	i=0
+	while [ "$(wc -l <"$CG/hullv2-execcg/cgroup.procs")" -lt 3 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	check "exec --ignore-paused: the process waits in the frozen leaf" 3 "$(wc -l <"$CG/hullv2-execcg/cgroup.procs")"
+	rt resume execcg
+	wait $bg
+	check "exec --ignore-paused: it runs on resume" ran "$(cat "$WORK/execcg.paused")"
+	rt delete -f execcg
+	gone execcg
+else
+	ok 1 "exec: container started" "$(cat "$WORK/execcg.out")"
+fi
+
 # ---------------------------------------------------------------- errors (hull wording)
 if [ "${RUNTIME##*/}" = hull ]; then
 	bundle badkey '["true"]' '{"unified": {"../memory.max": "1"}}'
