@@ -3,7 +3,7 @@
  * Cgroup front end: detects the host's cgroup layout at run time, computes
  * the container's directories, picks a manager (struct cg_ops) once, and
  * dispatches every public call through it.  Also the serialized form kept
- * in state.json and the "none" manager used by rootless containers without
+ * in state.jsonl and the "none" manager used by rootless containers without
  * a writable hierarchy.
  */
 #include <config.h>
@@ -854,7 +854,7 @@ hull_cgroup_deserialize (const char *s, hull_error_t *err)
   return cg;
 
 bad:
-  hull_error_set (err, 0, "state.json: invalid cgroup record \"%s\"", s ? s : "");
+  hull_error_set (err, 0, "state.jsonl: invalid cgroup record \"%s\"", s ? s : "");
   hull_cgroup_free (cg);
   return NULL;
 }

@@ -95,7 +95,7 @@ HULL_PUBLIC char *hull_cgroup_stats_json (struct hull_cgroup *cg, hull_error_t *
 HULL_PUBLIC int hull_cgroup_oom_fd (struct hull_cgroup *cg, hull_error_t *err);
 /* After oom_fd polled readable: drain it and return the number of new OOM kills (0 = spurious). */
 HULL_PUBLIC int hull_cgroup_oom_read (struct hull_cgroup *cg, int fd);
-/* Serialize to a printable, JSON-string-safe string (for state.json), and back. */
+/* Serialize to a printable, JSON-string-safe string (for state.jsonl), and back. */
 HULL_PUBLIC char *hull_cgroup_serialize (struct hull_cgroup *cg);
 HULL_PUBLIC struct hull_cgroup *hull_cgroup_deserialize (const char *s, hull_error_t *err);
 /* Absolute directory of the cgroup in `controller`'s hierarchy ("memory", "name=systemd",

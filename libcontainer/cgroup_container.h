@@ -2,7 +2,7 @@
 /*
  * Entry points of the cgroup-based verbs (update, pause, resume, ps,
  * events): each loads the container's state, checks its status and calls
- * the cgroup manager recorded in state.json.
+ * the cgroup manager recorded in state.jsonl.
  */
 #ifndef HULL_CGROUP_CONTAINER_H
 #define HULL_CGROUP_CONTAINER_H

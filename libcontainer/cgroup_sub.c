@@ -2,7 +2,7 @@
 /*
  * Sub-cgroups for `exec --cgroup` (see cgroup_sub.h).  The handle returned
  * is a copy of the container's (through its serialized form, so it carries
- * exactly what state.json knows) whose directories point into the
+ * exactly what state.jsonl knows) whose directories point into the
  * sub-cgroup; joining it goes through the manager's usual enter operation.
  */
 #include <config.h>

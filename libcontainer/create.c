@@ -448,7 +448,7 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
   c->state->cgroup = hull_cgroup_serialize (c->cg);
   hull_fault_point ("cgroup-created");
   /* create may have settled on another mode (rootless without a writable
-   * hierarchy): what state.json records from now on is what exists. */
+   * hierarchy): what state.jsonl records from now on is what exists. */
   free (c->state->cgroup);
   c->state->cgroup = hull_cgroup_serialize (c->cg);
   hull_log_phase ("cgroup", t);

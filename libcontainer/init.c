@@ -591,7 +591,7 @@ hull_init_main (struct hull_init *in)
   if (enter_cwd (p, &err) < 0)
     die (in, &err, 1);
   /* run/exec: die with hull; create: outlive it (an interrupted create is
-   * cleaned up through the cgroup recorded in state.json). */
+   * cleaned up through the cgroup recorded in state.jsonl). */
   prctl (PR_SET_PDEATHSIG, in->outlive_parent ? 0 : SIGKILL);
 
   if (hull_sync_send (in->sync_fd, SYNC_READY, 0, NULL, -1, &err) < 0)

@@ -37,7 +37,7 @@
  *   send to listenerPath, SYNC_SECCOMP_DONE>
  *                                           user, capabilities, look up args[0]
  *                      <------------------- SYNC_READY
- *   write state.json and the pid file
+ *   write state.jsonl and the pid file
  *   SYNC_STATE (when startContainer hooks) >
  *   create: exit; the child waits for       run: SYNC_START ---> exec
  *   `hull start` on <state>/exec.sock
