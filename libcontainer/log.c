@@ -80,12 +80,11 @@ static void
 format_time (char *buf, size_t len)
 {
   struct timespec ts;
-  struct tm tm;
-  size_t n;
+  char *s;
   clock_gettime (CLOCK_REALTIME, &ts);
-  gmtime_r (&ts.tv_sec, &tm);
-  n = strftime (buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf (buf + n, len - n, ".%09ldZ", ts.tv_nsec);
+  s = rfc3339_utc (ts.tv_sec, ts.tv_nsec);
+  snprintf (buf, len, "%s", s);
+  free (s);
 }
 
 /* Copy s to out with control characters written as \n, \t or \xNN, so
@@ -141,6 +140,15 @@ log_vwrite (enum hull_log_level level, const char *fmt, va_list ap)
     n = (int) sizeof line - 1;
   if (n > 0)
     (void) write_all (log_fd, line, (size_t) n);
+  /* With --log, errors still reach a person at the terminal, as runc's do. */
+  if (level == HULL_LOG_ERROR && log_fd != 2)
+    {
+      text_escape (esc, sizeof esc, msg);
+      n = snprintf (line, sizeof line, "hull: %s\n", esc);
+      if (n > (int) sizeof line - 1)
+        n = (int) sizeof line - 1;
+      (void) write_all (2, line, (size_t) n);
+    }
 }
 
 void

@@ -3,7 +3,8 @@
 # Bad input: a table of configs, arguments and lifecycle misuses.  Every row
 # must fail with a non-zero status (not a crash, not a hang), end stderr with
 # one line naming the field or argument, write the same message to
-# `--log FILE --log-format json` as {"level":"error","msg":...,"time":RFC 3339},
+# `--log FILE --log-format json` as {"level":"error","msg":...,"time":RFC 3339}
+# (and still to stderr),
 # and leave nothing behind: no state entry, no cgroup in any hierarchy, no
 # host mount naming the test dir or id, no process (see debris.bash).
 #
@@ -68,6 +69,8 @@ bad() {
 	if is_hull; then
 		# The text log writes control characters escaped (\n), JSON as is.
 		[[ "$last" == "hull: ${msg//$'\n'/\\n}" ]] || fail "log msg \"$msg\" is not the stderr line \"$last\""
+		# and with --log the error is on stderr too, as runc does
+		[ "$(grep -v '^[[:space:]]*$' "$err" | tail -n 1)" = "$last" ] || fail "with --log, stderr: $(cat "$err")"
 	else
 		# runc's text log quotes the message: time=... level=error msg="...".
 		local unq=$last
