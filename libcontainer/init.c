@@ -345,7 +345,8 @@ setup_rootfs (struct hull_init *in, char **state_json, hull_error_t *err)
   if (in->process->terminal)
     {
       int master = -1, slave = -1;
-      if (hull_terminal_open (&in->process->console_size, &master, &slave, err) < 0)
+      if (hull_terminal_open (&in->process->console_size, &master, &slave, err) < 0
+          || hull_terminal_own (slave, in->process->user.uid, err) < 0)
         return -1;
       if (hull_sync_send (in->sync_fd, SYNC_PTY, 0, NULL, master, err) < 0)
         return -1;
@@ -550,6 +551,7 @@ hull_init_main (struct hull_init *in)
       int master = -1, slave = -1;
       setsid ();
       if (hull_terminal_open (&p->console_size, &master, &slave, &err) < 0
+          || hull_terminal_own (slave, p->user.uid, &err) < 0
           || hull_sync_send (in->sync_fd, SYNC_PTY, 0, NULL, master, &err) < 0
           || hull_terminal_become_controlling (slave, &err) < 0)
         die (in, &err, 1);

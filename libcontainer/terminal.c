@@ -88,6 +88,17 @@ hull_terminal_open (const struct hull_console_size *size, int *master, int *slav
 }
 
 int
+hull_terminal_own (int slave, uint32_t uid, hull_error_t *err)
+{
+  struct stat st;
+  if (fstat (slave, &st) == 0 && st.st_uid == uid)
+    return 0;
+  if (fchown (slave, uid, (gid_t) -1) < 0)
+    return hull_error_set (err, errno, "process.user.uid %u: give it the terminal (fchown)", uid);
+  return 0;
+}
+
+int
 hull_terminal_become_controlling (int slave, hull_error_t *err)
 {
   int i;

@@ -31,6 +31,9 @@
 HULL_PUBLIC int hull_terminal_open (const struct hull_console_size *size, int *master, int *slave,
                                     hull_error_t *err);
 
+/* Make uid the owner of the slave (the group stays: the tty group of the devpts
+   mount), as grantpt does, so the process can reopen its own terminal. */
+HULL_PUBLIC int hull_terminal_own (int slave, uint32_t uid, hull_error_t *err);
 /* Make slave the controlling terminal and stdio (fds 0, 1, 2) of the calling process: setsid()
  * (fine when already a session leader), TIOCSCTTY, dup2.  The caller still owns slave. */
 HULL_PUBLIC int hull_terminal_become_controlling (int slave, hull_error_t *err);

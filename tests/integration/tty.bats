@@ -87,6 +87,22 @@ wait_recvtty() {
 	[ -z "$(leftovers "$ID")" ]
 }
 
+@test "create --console-socket: a non-root process owns its terminal" {
+	update_config '.process.user = {"uid": 1000, "gid": 1000}'
+	set_args sh -c 'ls -ln "$(tty)"; exec 3<>"$(tty)" && echo reopened'
+	start_recvtty
+	rt create --bundle "$BUNDLE" --console-socket "$SOCK" "$ID"
+	rt start "$ID"
+	wait_recvtty
+	run tty_output
+	echo "$output"
+	# crw--w---- 1 1000 5 136, 0 ...: owner the process, group the tty group
+	[[ "${lines[0]}" =~ ^c[rw-]+\ +[0-9]+\ +1000\ +5\  ]]
+	[ "${lines[1]}" = reopened ]
+	wait_status "$ID" stopped
+	rt delete "$ID"
+}
+
 @test "create --console-socket: input typed into the master reaches the container" {
 	printf 'hello there\n' >"$TESTDIR/tty.in"
 	set_args sh -c 'read -r line; echo "got:$line"'

@@ -147,6 +147,17 @@ test_open (void)
   ws.ws_row = 1;
   ok (ioctl (s, TIOCGWINSZ, &ws) == 0 && ws.ws_row == 0, "no size set: 0 rows");
   hull_error_free (&err);
+  if (geteuid () == 0)
+    {
+      struct stat before, after;
+      bool owned = fstat (s, &before) == 0 && hull_terminal_own (s, 4321, &err) == 0
+                   && fstat (s, &after) == 0;
+      ok (owned && after.st_uid == 4321 && after.st_gid == before.st_gid,
+          "terminal_own gives the slave to the uid and keeps its group");
+      hull_error_free (&err);
+    }
+  else
+    ok (1, "terminal_own # SKIP needs root");
   close_quietly (m);
   close_quietly (s);
 
