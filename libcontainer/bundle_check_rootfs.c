@@ -465,6 +465,32 @@ check_mount_sources (struct chk *k)
     }
 }
 
+/* idmap/ridmap without the mount's own mappings uses the container's user namespace. */
+static void
+check_idmap_userns (struct chk *k)
+{
+  yajl_val a = chk_arr (k->doc, "mounts");
+
+  for (size_t i = 0; a && !k->ns[HULL_NS_USER] && i < a->u.array.len; i++)
+    {
+      yajl_val m = a->u.array.values[i], opts = chk_arr (m, "options"), um = cfg_member (m, "uidMappings");
+      for (size_t j = 0; opts && (um == NULL || !YAJL_IS_ARRAY (um) || um->u.array.len == 0)
+                         && j < opts->u.array.len; j++)
+        {
+          yajl_val o = opts->u.array.values[j];
+          if (YAJL_IS_STRING (o) && (strcmp (o->u.string, "idmap") == 0 || strcmp (o->u.string, "ridmap") == 0))
+            {
+              cleanup_free char *p = xasprintf ("mounts[%zu]", i);
+              chk_error (k, p, "give the mount uidMappings and gidMappings, or add a user namespace with "
+                         "mappings to linux.namespaces",
+                         "option \"%s\" without mappings takes the container's user namespace, and "
+                         "there is none", o->u.string);
+              break;
+            }
+        }
+    }
+}
+
 static void
 check_hook_programs (struct chk *k)
 {
@@ -509,5 +535,6 @@ chk_rules_rootfs (struct chk *k)
       check_cwd (k, proc);
     }
   check_mount_sources (k);
+  check_idmap_userns (k);
   check_hook_programs (k);
 }

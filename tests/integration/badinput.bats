@@ -237,6 +237,13 @@ end_pre_container() {
 	bad_create '^hull: config\.json: linux\.(uid|gid)Mappings'
 }
 
+@test "idmap: an idmap mount without mappings and without a user namespace" {
+	requires_hull # runc 1.1 ignores the option
+	mkdir -p "$TESTDIR/src"
+	update_config --arg s "$TESTDIR/src" '.mounts += [{"destination": "/mnt", "type": "bind", "source": $s, "options": ["bind", "idmap"]}]'
+	bad_create '^hull: config\.json: mounts\[[0-9]+\]: option "idmap" .*user namespace'
+}
+
 # ---- root and paths -------------------------------------------------------
 
 @test "root: missing" {

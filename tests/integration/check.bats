@@ -202,6 +202,15 @@ nothing_created() {
 	has_line "error: mounts[$n].source: \"$TESTDIR/nonexistent\" does not exist on the host — hint: "
 }
 
+@test "check: an idmap mount without mappings needs a user namespace" {
+	mkdir -p "$TESTDIR/src"
+	update_config --arg s "$TESTDIR/src" '.mounts += [{"destination": "/data", "type": "bind", "source": $s, "options": ["rbind", "ridmap"]}]'
+	n=$(jq '.mounts | length - 1' "$BUNDLE/config.json")
+	check
+	[ "$status" -eq 1 ]
+	has_line "error: mounts[$n]: option \"ridmap\" without mappings takes the container's user namespace, and there is none — hint: "
+}
+
 @test "check: hook program missing" {
 	update_config --arg p "$TESTDIR/no-hook" '.hooks.createRuntime = [{"path": $p}]'
 	check
