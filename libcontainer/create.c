@@ -414,6 +414,11 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
   if (l->seccomp && hull_seccomp_prepare (l->seccomp, &filter, err) < 0)
     goto fail_early;
   hull_log_phase ("parse", t0);
+  /* Before we open anything: the fds passed on must be the caller's. */
+  in.preserve_fds = o->preserve_fds;
+  hull_listen_fds (&in);
+  if (hull_prepare_fds (in.preserve_fds, err) < 0)
+    goto fail_early;
 
   /* 2. The state directory: from here on, failures undo what was done. */
   c->state = hull_state_new (o->root, o->id, err);
@@ -500,8 +505,6 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
   in.new_cgroupns = (plan.new_flags & CLONE_NEWCGROUP) != 0;
   in.no_pivot = o->no_pivot;
   in.no_new_keyring = o->no_new_keyring;
-  in.preserve_fds = o->preserve_fds;
-  hull_listen_fds (&in);
   in.hooks_in_parent = c->cfg->hooks[HULL_HOOK_PRESTART].len
                        || c->cfg->hooks[HULL_HOOK_CREATE_RUNTIME].len
                        || c->cfg->hooks[HULL_HOOK_CREATE_CONTAINER].len;
@@ -509,8 +512,6 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
   in.seccomp_listener = filter && hull_seccomp_needs_listener (filter);
   in.parent_pid = getpid ();
   in.cgroup_join = &join;
-  if (hull_prepare_fds (in.preserve_fds, err) < 0)
-    goto fail;
 
   t = now_ns ();
   c->child = do_clone ((uint64_t) plan.clone_flags, join.clone_fd, &c->pidfd, &into_cgroup, err);

@@ -301,6 +301,9 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
 
   for (t = 0; t < HULL_NS_TYPES; t++)
     in.ns_fds[t] = -1;
+  /* Before we open anything: the fds passed on must be the caller's. */
+  if (hull_prepare_fds (o->preserve_fds, err) < 0)
+    return -1;
   st = hull_state_load (o->root, o->id, err);
   if (st == NULL)
     return -1;
@@ -402,8 +405,6 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
   /* Like the container's init, the new process's listener fd goes to the agent. */
   in.seccomp_listener = filter && hull_seccomp_needs_listener (filter);
   in.parent_pid = getpid ();
-  if (hull_prepare_fds (in.preserve_fds, err) < 0)
-    goto out;
 
   {
     struct clone_args ca = { 0 };

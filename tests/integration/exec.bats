@@ -372,6 +372,17 @@ ctr_procs() {
 	stop_ctr
 }
 
+@test "exec --preserve-fds 1 without fd 3 fails, naming it" {
+	requires_hull
+	start_ctr
+	run bash -c "'$RUNTIME' --root '$ROOT' exec --preserve-fds 1 '$ID' true </dev/null 3<&-"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "${lines[-1]}" == *"--preserve-fds: fd 3: bad file descriptor"* ]]
+	[ "$(ctr_procs)" -eq 1 ]
+	stop_ctr
+}
+
 @test "exec: no fd of the runtime or its caller reaches the process" {
 	start_ctr
 	run bash -c "'$RUNTIME' --root '$ROOT' exec '$ID' hullinfo fds </dev/null 5</etc/hostname 6>'$TESTDIR/leak'"

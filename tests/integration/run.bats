@@ -219,6 +219,16 @@ teardown() {
 	[ -z "$(leftovers "$ID")" ]
 }
 
+@test "--preserve-fds 2 with fd 4 not open fails, naming it, and leaves nothing" {
+	requires_hull # runc passes on whatever it has open itself at that number
+	set_args true
+	run bash -c "'$RUNTIME' --root '$ROOT' run --preserve-fds 2 --bundle '$BUNDLE' '$ID' </dev/null 3</etc/hostname 4<&-"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "${lines[-1]}" == *"--preserve-fds: fd 4: bad file descriptor"* ]]
+	[ -z "$(leftovers "$ID")" ]
+}
+
 @test "LISTEN_FDS: fds 3.. and the LISTEN_* variables are passed when LISTEN_PID is the runtime" {
 	require_hullinfo
 	set_args sh -c 'hullinfo fds; hullinfo env'
