@@ -516,6 +516,12 @@ hull_cgroup_join_prepare (struct hull_cgroup *cg, struct hull_cgroup_join *j, hu
         }
       tasks = xasprintf ("%s/tasks", dir);
       fd = open (tasks, O_WRONLY | O_CLOEXEC);
+      if (fd < 0 && (errno == EACCES || errno == EPERM))
+        {
+          /* a delegation that made only cgroup.procs ours: the parent writes that */
+          hull_cgroup_join_release (j);
+          return 0;
+        }
       if (fd < 0)
         {
           hull_error_set (err, errno, "cgroup: open \"%s\"", tasks);

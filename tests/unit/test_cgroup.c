@@ -8,12 +8,15 @@
 #include <config.h>
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <linux/bpf.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../unit/tap.h"
+#include "cgroup.h"
 #include "cgroup_internal.h"
 #include "utils.h"
 
@@ -508,6 +511,71 @@ test_systemd_load (void)
 #endif
 }
 
+static void
+mkdir_p_for_test (const char *path)
+{
+  cleanup_free char *cmd = xasprintf ("mkdir -p '%s'", path);
+  if (system (cmd) != 0)
+    diag ("mkdir -p %s failed", path);
+}
+
+/* The join of a v1 cgroup: one `tasks` fd per v1 hierarchy, the freezer
+   last, the cgroup2 one as clone_fd; the process writes "0" to each. */
+static void
+test_join (void)
+{
+  char root[] = "/tmp/hull-unit-join.XXXXXX";
+  const char *names[] = { "cpu,cpuacct", "freezer", "memory", "" };
+  cleanup_free char *rec = NULL, *rm = NULL;
+  struct hull_cgroup *cg;
+  struct hull_cgroup_join j;
+  hull_error_t err = NULL;
+  size_t i;
+
+  if (mkdtemp (root) == NULL)
+    return;
+  rec = xstrdup ("hullcg1 mode=v1 sd=0 rl=0 id=c");
+  for (i = 0; i < 4; i++)
+    {
+      cleanup_free char *d = xasprintf ("%s/h%zu/c", root, i), *t = xasprintf ("%s/tasks", d);
+      char *r;
+      mkdir_p_for_test (d);
+      if (*names[i])
+        write_file_at (AT_FDCWD, t, O_CREAT | O_TRUNC, 0600, "", 0, &err);
+      r = xasprintf ("%s h=%s|%s/h%zu|%s|1", rec, i == 0 ? "cpu%2Ccpuacct" : names[i], root, i, d);
+      free (rec);
+      rec = r;
+    }
+  cg = hull_cgroup_deserialize (rec, &err);
+  ok (cg && hull_cgroup_join_prepare (cg, &j, &err) == 0, "join: prepare a v1 cgroup");
+  if (cg && err == NULL)
+    {
+      ok (j.n == 3 && j.clone_fd >= 0 && !j.complete, "join: three tasks fds, the cgroup2 dir for clone");
+      ok (j.n == 3 && strstr (j.dirs[2], "/h1/") != NULL, "join: the freezer comes last");
+      ok (hull_cgroup_join_self (&j, &err) == 0 && j.n == 0 && j.clone_fd < 0,
+          "join: the process writes and closes everything");
+      for (i = 0; i < 3; i++)
+        {
+          cleanup_free char *t = xasprintf ("%s/h%zu/c/tasks", root, i), *text = NULL;
+          read_file_at (AT_FDCWD, t, &text, NULL, &err);
+          is_str (text, "0", "join: \"0\" written to h%zu/c/tasks", i);
+        }
+      hull_cgroup_join_release (&j);
+      {
+        cleanup_free char *t = xasprintf ("%s/h2/c/tasks", root);
+        unlink (t);
+      }
+      ok (hull_cgroup_join_prepare (cg, &j, &err) < 0 && err && strstr (err->msg, "/h2/c/tasks"),
+          "join: a missing tasks file is an error naming it");
+      ok (j.n == 0 && j.clone_fd < 0 && j.fds == NULL, "join: nothing left open after the error");
+    }
+  hull_error_free (&err);
+  hull_cgroup_free (cg);
+  rm = xasprintf ("rm -rf '%s'", root);
+  if (system (rm) != 0)
+    diag ("could not remove %s", root);
+}
+
 int
 main (void)
 {
@@ -521,5 +589,6 @@ main (void)
   test_ebpf ();
   test_misc ();
   test_systemd_load ();
+  test_join ();
   return tap_done ();
 }
