@@ -3,15 +3,19 @@
  * Parent/child synchronisation.  Read this first.
  *
  * hull creates the container process with a single clone (clone3 with
- * CLONE_INTO_CGROUP on cgroup v2).  The two talk over a SOCK_SEQPACKET
- * socketpair; every step is one typed packet:
+ * CLONE_INTO_CGROUP into the cgroup2 directory).  The two talk over a
+ * SOCK_SEQPACKET socketpair; every step is one typed packet:
  *
  *   parent (hull create/run)                child (future container init)
  *   ------------------------                ---------------------------------
+ *   open the v1 `tasks` files
  *   clone3(namespaces[, INTO_CGROUP]) ----> blocks in recv
  *   write uid_map/gid_map (new userns)
- *   join cgroup (v1: cgroup.procs)
- *   SYNC_GO ------------------------------> setns() into namespaces given by
+ *   (cgroup.procs only for systemd, or
+ *   without clone3)
+ *   SYNC_GO ------------------------------> v1: write "0" to each `tasks` fd
+ *                                           (joins itself, cgroup.h), then
+ *                                           setns() into namespaces given by
  *                                           path, unshare() the rest:
  *                      <------------------- SYNC_USERNS     (only when a userns
  *   write maps, SYNC_USERNS_DONE --------->                  has to be unshared)
