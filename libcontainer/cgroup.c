@@ -695,26 +695,6 @@ hull_cgroup_mode_name (struct hull_cgroup *cg)
   return cg->mode == CG_MODE_V2 ? "v2" : "v1";
 }
 
-int
-hull_cgroup_mount_info (struct hull_cgroup *cg, char ***names, char ***mountpoints, char ***paths,
-                        hull_error_t *err)
-{
-  char **a = xmalloc0 ((cg->nh + 1) * sizeof *a);
-  char **b = xmalloc0 ((cg->nh + 1) * sizeof *b);
-  char **c = xmalloc0 ((cg->nh + 1) * sizeof *c);
-
-  for (size_t i = 0; i < cg->nh; i++)
-    {
-      a[i] = xstrdup (cg->h[i].name);
-      b[i] = xstrdup (cg->h[i].mountpoint);
-      c[i] = xstrdup (cg->h[i].dir);
-    }
-  *names = a;
-  *mountpoints = b;
-  *paths = c;
-  return (int) cg->nh;
-}
-
 void
 hull_cgroup_free (struct hull_cgroup *cg)
 {

@@ -104,21 +104,6 @@ HULL_PUBLIC const char *hull_cgroup_path (struct hull_cgroup *cg, const char *co
 /* "v1", "v2", "systemd-v1", "systemd-v2" or "none". */
 HULL_PUBLIC const char *hull_cgroup_mode_name (struct hull_cgroup *cg);
 
-/*
- * For the container's /sys/fs/cgroup mount (a "cgroup" mount in config.json).
- * Returns the number of hierarchies n and three NULL-terminated vectors of n
- * strings each (free with strv_free):
- *   names:       "cpu,cpuacct", "memory", "name=systemd", "" (cgroup2)
- *   mountpoints: where the hierarchy is mounted on the host ("/sys/fs/cgroup/memory")
- *   paths:       absolute host directory of the container's cgroup in it
- *                ("/sys/fs/cgroup/memory/hulltest-1")
- * For v2 there is a single entry with name "" (mount cgroup2, or bind the leaf).
- * The rootfs code mounts a tmpfs at /sys/fs/cgroup and, for each entry,
- * bind-mounts paths[i] at /sys/fs/cgroup/<basename of mountpoints[i]>
- * (without a cgroup namespace), as runc does.
- */
-HULL_PUBLIC int hull_cgroup_mount_info (struct hull_cgroup *cg, char ***names, char ***mountpoints,
-                                        char ***paths, hull_error_t *err);
 /* Free cg (NULL is fine); closes the clone fd; does not touch the cgroup. */
 HULL_PUBLIC void hull_cgroup_free (struct hull_cgroup *cg);
 

@@ -364,12 +364,3 @@ hull_hooks_run_warn (const struct hull_hook_list *hooks, const char *kind_name,
     }
   return failed;
 }
-
-int
-hull_hooks_run_kind (const struct hull_config *c, enum hull_hook_kind k, const char *state_json,
-                     hull_error_t *err)
-{
-  if (c == NULL || hull_hook_kind_name (k) == NULL)
-    return 0;
-  return hull_hooks_run (&c->hooks[k], hull_hook_kind_name (k), state_json, err);
-}

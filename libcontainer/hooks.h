@@ -28,10 +28,6 @@ HULL_PUBLIC int hull_hooks_run (const struct hull_hook_list *hooks, const char *
 HULL_PUBLIC int hull_hooks_run_warn (const struct hull_hook_list *hooks, const char *kind_name,
                                      const char *state_json);
 
-/* Run the hooks of kind k of a config (convenience over hull_hooks_run). */
-HULL_PUBLIC int hull_hooks_run_kind (const struct hull_config *c, enum hull_hook_kind k,
-                                     const char *state_json, hull_error_t *err);
-
 /* Copy of a state JSON made by hull_state_json() with "status" set to status and, when
  * pid >= 0, "pid" set to pid: hooks get the status of their lifecycle step ("creating" for
  * prestart, createRuntime, createContainer) and, inside the container, the pid seen there. */

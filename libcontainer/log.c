@@ -38,12 +38,6 @@ hull_log_debug_enabled (void)
   return log_debug;
 }
 
-int
-hull_log_fd (void)
-{
-  return log_fd;
-}
-
 /* Append s to buf as a JSON string body (without quotes). */
 static size_t
 json_escape (char *out, size_t cap, const char *s)

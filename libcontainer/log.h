@@ -22,8 +22,6 @@ HULL_PUBLIC void hull_log (enum hull_log_level level, const char *fmt, ...)
 HULL_PUBLIC bool hull_log_debug_enabled (void);
 /* Record the duration of a setup phase for the --debug timeline. */
 HULL_PUBLIC void hull_log_phase (const char *phase, unsigned long long start_ns);
-/* Fd of the log file (or 2), for passing to child processes. */
-HULL_PUBLIC int hull_log_fd (void);
 
 #define hull_debug(...) do { if (hull_log_debug_enabled ()) hull_log (HULL_LOG_DEBUG, __VA_ARGS__); } while (0)
 #define hull_warn(...) hull_log (HULL_LOG_WARNING, __VA_ARGS__)

@@ -449,24 +449,6 @@ test_misc (void)
   ok (!cg_resources_requested (&r), "pids limit 0 (unlimited) is no limit");
   r.pids_limit = (hull_opt_i64){ true, 5 };
   ok (cg_resources_requested (&r), "pids limit 5 is a limit");
-
-  {
-    char **names = NULL, **mnts = NULL, **paths = NULL;
-    hull_error_t err = NULL;
-    int n = hull_cgroup_mount_info (&cg, &names, &mnts, &paths, &err);
-    ok (n == 3 && strv_len (names) == 3 && strv_len (mnts) == 3 && strv_len (paths) == 3,
-        "mount_info: one entry per hierarchy");
-    if (n == 3)
-      {
-        is_str (names[0], "cpu,cpuacct", "mount_info: name");
-        is_str (mnts[1], "/s", "mount_info: mount point");
-        is_str (paths[2], "/u/x", "mount_info: container path");
-        is_str (names[2], "", "mount_info: cgroup2 entry has an empty name");
-      }
-    strv_free (names);
-    strv_free (mnts);
-    strv_free (paths);
-  }
 }
 
 /* libsystemd is dlopen'ed by the systemd driver, not linked: a library that
