@@ -45,6 +45,17 @@ tty_output() {
 	tr -d '\r' <"$TESTDIR/tty.out"
 }
 
+# create and start $ID with its terminal sent to recvtty; $output and $lines
+# are then what came through the terminal.
+run_through_recvtty() {
+	start_recvtty
+	rt create --bundle "$BUNDLE" --console-socket "$SOCK" "$ID"
+	rt start "$ID"
+	wait_recvtty
+	run tty_output
+	echo "$output"
+}
+
 # Wait (at most ~10 s) for recvtty to see the end of the terminal and exit 0.
 wait_recvtty() {
 	local i
@@ -90,12 +101,7 @@ wait_recvtty() {
 @test "create --console-socket: a non-root process owns its terminal" {
 	update_config '.process.user = {"uid": 1000, "gid": 1000}'
 	set_args sh -c 'ls -ln "$(tty)"; exec 3<>"$(tty)" && echo reopened'
-	start_recvtty
-	rt create --bundle "$BUNDLE" --console-socket "$SOCK" "$ID"
-	rt start "$ID"
-	wait_recvtty
-	run tty_output
-	echo "$output"
+	run_through_recvtty
 	# crw--w---- 1 1000 5 136, 0 ...: owner the process, group the tty group
 	[[ "${lines[0]}" =~ ^c[rw-]+\ +[0-9]+\ +1000\ +5\  ]]
 	[ "${lines[1]}" = reopened ]
@@ -106,13 +112,7 @@ wait_recvtty() {
 @test "create --console-socket: input typed into the master reaches the container" {
 	printf 'hello there\n' >"$TESTDIR/tty.in"
 	set_args sh -c 'read -r line; echo "got:$line"'
-	start_recvtty
-
-	rt create --bundle "$BUNDLE" --console-socket "$SOCK" "$ID"
-	rt start "$ID"
-	wait_recvtty
-	run tty_output
-	echo "$output"
+	run_through_recvtty
 	[[ "$output" == *"got:hello there"* ]]
 	wait_status "$ID" stopped
 	rt delete "$ID"
@@ -121,12 +121,7 @@ wait_recvtty() {
 @test "create --console-socket: the container is the session leader with a controlling tty" {
 	# /dev/tty opens only with a controlling terminal.
 	set_args sh -c 'echo ctty >/dev/tty; read -r _ _ _ _ _ sid _ </proc/$$/stat; [ "$sid" = "$$" ] && echo leader'
-	start_recvtty
-	rt create --bundle "$BUNDLE" --console-socket "$SOCK" "$ID"
-	rt start "$ID"
-	wait_recvtty
-	run tty_output
-	echo "$output"
+	run_through_recvtty
 	[ "${lines[0]}" = ctty ]
 	[ "${lines[1]}" = leader ]
 	wait_status "$ID" stopped
