@@ -24,7 +24,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/sched.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -196,35 +195,6 @@ write_pid_file (const char *path, pid_t pid, hull_error_t *err)
     }
   free (tmp);
   return r;
-}
-
-/* clone3 into cgroup_fd when >= 0 (*into: whether that took effect). */
-static pid_t
-do_clone (uint64_t flags, int cgroup_fd, int *pidfd, bool *into, hull_error_t *err)
-{
-  struct clone_args args = { 0 };
-  long r;
-
-  args.flags = flags | CLONE_PIDFD;
-  args.pidfd = (uint64_t) (uintptr_t) pidfd;
-  args.exit_signal = SIGCHLD;
-  if (cgroup_fd >= 0)
-    {
-      args.flags |= CLONE_INTO_CGROUP;
-      args.cgroup = (uint64_t) cgroup_fd;
-    }
-  *into = cgroup_fd >= 0;
-  r = syscall (SYS_clone3, &args, sizeof args);
-  if (r < 0 && (errno == ENOSYS || errno == E2BIG))
-    {
-      /* Old kernel: plain clone, no pidfd. */
-      *pidfd = -1;
-      *into = false;
-      r = syscall (SYS_clone, (unsigned long) (flags | SIGCHLD), 0, 0, 0, 0);
-    }
-  if (r < 0)
-    return hull_error_set (err, errno, "clone the container process");
-  return (pid_t) r;
 }
 
 /* State JSON as hooks see it, with a status of our choosing. */
@@ -514,7 +484,8 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
   in.cgroup_join = &join;
 
   t = now_ns ();
-  c->child = do_clone ((uint64_t) plan.clone_flags, join.clone_fd, &c->pidfd, &into_cgroup, err);
+  c->child = hull_clone_process ((uint64_t) plan.clone_flags, join.clone_fd, &c->pidfd,
+                                 &into_cgroup, "the container process", err);
   if (c->child < 0)
     {
       c->child = 0;

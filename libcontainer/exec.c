@@ -24,7 +24,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/sched.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -406,26 +405,12 @@ hull_container_exec (const struct hull_exec_opts *o, int *exit_status, hull_erro
   in.seccomp_listener = filter && hull_seccomp_needs_listener (filter);
   in.parent_pid = getpid ();
 
-  {
-    struct clone_args ca = { 0 };
-    long rr;
-    ca.flags = CLONE_PIDFD;
-    ca.pidfd = (uint64_t)(uintptr_t)&pidfd;
-    ca.exit_signal = SIGCHLD;
-    if (join.clone_fd >= 0)
-      {
-        ca.flags |= CLONE_INTO_CGROUP;
-        ca.cgroup = (uint64_t)join.clone_fd;
-        into_cgroup = true;
-      }
-    rr = syscall (SYS_clone3, &ca, sizeof ca);
-    if (rr < 0)
-      {
-        hull_error_set (err, errno, "clone the exec process");
-        goto out;
-      }
-    pid = (pid_t)rr;
-  }
+  pid = hull_clone_process (0, join.clone_fd, &pidfd, &into_cgroup, "the exec process", err);
+  if (pid < 0)
+    {
+      pid = 0;
+      goto out;
+    }
   if (pid == 0)
     {
       close (socks[0]);

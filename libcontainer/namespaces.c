@@ -19,11 +19,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <string.h>
 #include <linux/magic.h>
+#include <linux/sched.h>
 #include <linux/nsfs.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -155,4 +158,32 @@ hull_ns_plan (const struct hull_config *c, bool into_cgroup, struct hull_ns_plan
   p->need_fork = (p->unshare_flags & (CLONE_NEWPID | CLONE_NEWTIME)) || p->fds[HULL_NS_PID] >= 0
                  || p->fds[HULL_NS_TIME] >= 0;
   return 0;
+}
+
+pid_t
+hull_clone_process (uint64_t flags, int cgroup_fd, int *pidfd, bool *into, const char *what,
+                    hull_error_t *err)
+{
+  struct clone_args args = { .flags = flags | CLONE_PIDFD,
+                             .pidfd = (uint64_t) (uintptr_t) pidfd,
+                             .exit_signal = SIGCHLD };
+  long r;
+
+  if (cgroup_fd >= 0)
+    {
+      args.flags |= CLONE_INTO_CGROUP;
+      args.cgroup = (uint64_t) cgroup_fd;
+    }
+  *into = cgroup_fd >= 0;
+  r = syscall (SYS_clone3, &args, sizeof args);
+  if (r < 0 && (errno == ENOSYS || errno == E2BIG))
+    {
+      /* Old kernel: plain clone, no pidfd; the caller joins the cgroup. */
+      *pidfd = -1;
+      *into = false;
+      r = syscall (SYS_clone, (unsigned long) (flags | SIGCHLD), 0, 0, 0, 0);
+    }
+  if (r < 0)
+    return hull_error_set (err, errno, "clone %s", what);
+  return (pid_t) r;
 }

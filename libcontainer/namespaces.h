@@ -4,7 +4,10 @@
 #define HULL_NAMESPACES_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
 #include "config.h"
+#include "error.h"
 
 struct hull_ns_plan
 {
@@ -24,6 +27,12 @@ int hull_ns_plan (const struct hull_config *c, bool into_cgroup, struct hull_ns_
                   hull_error_t *err);
 /* Close the fds a plan holds. */
 void hull_ns_plan_close (struct hull_ns_plan *p);
+/* clone3 with flags (CLONE_NEW*), a pidfd and, when cgroup_fd >= 0,
+ * CLONE_INTO_CGROUP (*into tells whether that took effect); plain clone
+ * without a pidfd (-1) on kernels without clone3.  Returns the pid, 0 in the
+ * child, -1 with "clone <what>: ..." on failure. */
+pid_t hull_clone_process (uint64_t flags, int cgroup_fd, int *pidfd, bool *into, const char *what,
+                          hull_error_t *err);
 /* CLONE_NEW* flag of a namespace type. */
 int hull_ns_clone_flag (enum hull_ns_type t);
 
