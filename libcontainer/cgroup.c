@@ -485,56 +485,52 @@ hull_cgroup_enter (struct hull_cgroup *cg, pid_t pid, hull_error_t *err)
 
 /* ---- joining without cgroup.procs (see cgroup.h) ------------------------ */
 
+/* Open dir/tasks for the process to write; 1 when it may not be opened (a
+   delegation that made only cgroup.procs ours: the parent writes that). */
+static int
+join_add_tasks (struct hull_cgroup_join *j, const char *dir, hull_error_t *err)
+{
+  cleanup_free char *tasks = xasprintf ("%s/tasks", dir);
+  int fd = open (tasks, O_WRONLY | O_CLOEXEC);
+  if (fd < 0)
+    return errno == EACCES || errno == EPERM ? 1 : hull_error_set (err, errno, "cgroup: open \"%s\"", tasks);
+  j->fds[j->n] = fd;
+  j->dirs[j->n++] = dir;
+  return 0;
+}
+
 int
 hull_cgroup_join_prepare (struct hull_cgroup *cg, struct hull_cgroup_join *j, hull_error_t *err)
 {
+  const char *freezer = NULL;
+  int r = 0;
+
   *j = (struct hull_cgroup_join){ .clone_fd = -1 };
   if (cg->ops != &cg_v1_ops && cg->ops != &cg_v2_ops)
     return 0;
   j->fds = xmalloc (cg->nh * sizeof *j->fds);
   j->dirs = xmalloc (cg->nh * sizeof *j->dirs);
-  /* The freezer last: a process that joins a frozen cgroup (exec
-     --ignore-paused) stops there, and must be in all the others by then. */
-  for (size_t k = 0; k < 2 * cg->nh; k++)
+  for (size_t i = 0; i < cg->nh && r == 0; i++)
     {
-      size_t i = k % cg->nh;
-      const char *dir = cg->h[i].dir;
-      cleanup_free char *tasks = NULL;
-      int fd;
-      if ((strstr (cg->h[i].name, "freezer") != NULL) != (k >= cg->nh))
-        continue;
       if (cg->h[i].name[0] == '\0')
         {
           /* the cgroup2 hierarchy (the only one on v2, "unified" on hybrid hosts) */
-          j->clone_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+          j->clone_fd = open (cg->h[i].dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
           if (j->clone_fd < 0)
-            {
-              hull_error_set (err, errno, "cgroup: open \"%s\"", dir);
-              goto fail;
-            }
-          continue;
+            r = hull_error_set (err, errno, "cgroup: open \"%s\"", cg->h[i].dir);
         }
-      tasks = xasprintf ("%s/tasks", dir);
-      fd = open (tasks, O_WRONLY | O_CLOEXEC);
-      if (fd < 0 && (errno == EACCES || errno == EPERM))
-        {
-          /* a delegation that made only cgroup.procs ours: the parent writes that */
-          hull_cgroup_join_release (j);
-          return 0;
-        }
-      if (fd < 0)
-        {
-          hull_error_set (err, errno, "cgroup: open \"%s\"", tasks);
-          goto fail;
-        }
-      j->fds[j->n] = fd;
-      j->dirs[j->n++] = dir;
+      else if (strstr (cg->h[i].name, "freezer"))
+        freezer = cg->h[i].dir;
+      else
+        r = join_add_tasks (j, cg->h[i].dir, err);
     }
-  j->complete = cg->ops == &cg_v2_ops && j->clone_fd >= 0;
-  return 0;
-fail:
-  hull_cgroup_join_release (j);
-  return -1;
+  /* The freezer last: a process that joins a frozen cgroup (exec
+     --ignore-paused) stops there, and must be in all the others by then. */
+  if (r == 0 && freezer)
+    r = join_add_tasks (j, freezer, err);
+  if (r != 0)
+    hull_cgroup_join_release (j);
+  return r < 0 ? -1 : 0;
 }
 
 int
@@ -557,17 +553,21 @@ int
 hull_cgroup_join_finish (struct hull_cgroup *cg, const struct hull_cgroup_join *j, pid_t pid,
                          bool into_done, hull_error_t *err)
 {
-  if (j->complete)
-    return into_done ? 0 : hull_cgroup_enter (cg, pid, err);
   if (j->n == 0 && j->clone_fd < 0)
-    return hull_cgroup_enter (cg, pid, err); /* systemd, none */
-  /* v1: the process joins the v1 hierarchies itself, clone the cgroup2 one */
+    return hull_cgroup_enter (cg, pid, err); /* systemd, none, or no `tasks` of ours */
   if (j->clone_fd < 0 || into_done)
     return 0;
+  /* clone could not use CLONE_INTO_CGROUP (no clone3): the cgroup2 directory */
   for (size_t i = 0; i < cg->nh; i++)
     if (cg->h[i].name[0] == '\0' && cg_enter_dir (cg->h[i].dir, pid, err) < 0)
       return hull_error_prefix (err, "cgroup: join");
   return 0;
+}
+
+bool
+hull_cgroup_join_whole (const struct hull_cgroup_join *j)
+{
+  return j->clone_fd >= 0 && j->n == 0;
 }
 
 void

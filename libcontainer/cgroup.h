@@ -59,13 +59,14 @@ HULL_PUBLIC int hull_cgroup_enter (struct hull_cgroup *cg, pid_t pid, hull_error
  */
 struct hull_cgroup_join
 {
-  int clone_fd;  /* cgroup2 directory for CLONE_INTO_CGROUP, or -1 */
-  bool complete; /* clone_fd is the whole cgroup (v2): nothing else to join */
-  size_t n;      /* v1: `tasks` files the new process writes itself */
+  int clone_fd; /* cgroup2 directory for CLONE_INTO_CGROUP, or -1 */
+  size_t n;     /* v1: `tasks` files the new process writes itself, the freezer last */
   int *fds;
   const char **dirs; /* their directories (owned by the cgroup), for messages */
 };
-/* Open what j needs; for systemd and none it stays empty (clone_fd -1, n 0). */
+/* Open what j needs; it stays empty (clone_fd -1, n 0) for systemd and none,
+   and for a v1 `tasks` file hull may not open: hull_cgroup_join_finish then
+   writes cgroup.procs. */
 HULL_PUBLIC int hull_cgroup_join_prepare (struct hull_cgroup *cg, struct hull_cgroup_join *j,
                                           hull_error_t *err);
 /* In the new process, while it has one thread and before it forks or makes a
@@ -75,6 +76,8 @@ HULL_PUBLIC int hull_cgroup_join_self (struct hull_cgroup_join *j, hull_error_t 
    (into_done: CLONE_INTO_CGROUP took effect) nor the process itself joins. */
 HULL_PUBLIC int hull_cgroup_join_finish (struct hull_cgroup *cg, const struct hull_cgroup_join *j,
                                          pid_t pid, bool into_done, hull_error_t *err);
+/* True when clone into clone_fd alone puts the process in its whole cgroup (v2). */
+HULL_PUBLIC bool hull_cgroup_join_whole (const struct hull_cgroup_join *j);
 /* Close j's fds and free them (the parent, once the process exists). */
 HULL_PUBLIC void hull_cgroup_join_release (struct hull_cgroup_join *j);
 /* Apply the resources set in r (update verb); device rules are not changed (as runc). */

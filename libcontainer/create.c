@@ -439,7 +439,7 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
   /* 4. The child. */
   if (hull_cgroup_join_prepare (c->cg, &join, err) < 0)
     goto fail;
-  if (hull_ns_plan (c->cfg, join.complete, &plan, err) < 0)
+  if (hull_ns_plan (c->cfg, hull_cgroup_join_whole (&join), &plan, err) < 0)
     goto fail;
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, socks) < 0)
     {
