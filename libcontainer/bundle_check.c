@@ -218,6 +218,19 @@ chk_arr (yajl_val obj, const char *key)
   return YAJL_IS_ARRAY (v) ? v : NULL;
 }
 
+const char *
+chk_mount_idmap_option (yajl_val m)
+{
+  yajl_val opts = chk_arr (m, "options");
+  for (size_t i = 0; opts && i < opts->u.array.len; i++)
+    {
+      yajl_val o = opts->u.array.values[i];
+      if (YAJL_IS_STRING (o) && (strcmp (o->u.string, "idmap") == 0 || strcmp (o->u.string, "ridmap") == 0))
+        return o->u.string;
+    }
+  return NULL;
+}
+
 bool
 chk_path_below (const char *p, const char *d)
 {

@@ -336,18 +336,8 @@ check_seccomp (struct chk *k)
 static bool
 mount_wants_idmap (yajl_val m)
 {
-  yajl_val opts = chk_arr (m, "options");
-  size_t i;
-
-  if (nonempty (cfg_member (m, "uidMappings")) || nonempty (cfg_member (m, "gidMappings")))
-    return true;
-  for (i = 0; opts && i < opts->u.array.len; i++)
-    {
-      yajl_val o = opts->u.array.values[i];
-      if (YAJL_IS_STRING (o) && (strcmp (o->u.string, "idmap") == 0 || strcmp (o->u.string, "ridmap") == 0))
-        return true;
-    }
-  return false;
+  return nonempty (cfg_member (m, "uidMappings")) || nonempty (cfg_member (m, "gidMappings"))
+         || chk_mount_idmap_option (m) != NULL;
 }
 
 static void

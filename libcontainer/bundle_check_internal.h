@@ -79,6 +79,8 @@ void chk_fake_put_elem (struct chk_fake *f, const char *key, yajl_val e);
 const char *chk_str (yajl_val obj, const char *key);
 yajl_val chk_obj (yajl_val obj, const char *key);
 yajl_val chk_arr (yajl_val obj, const char *key);
+/* "idmap" or "ridmap" when the options of mount object m hold one, else NULL. */
+const char *chk_mount_idmap_option (yajl_val m);
 /* True when JSON path `path` is base itself or inside it ("a.b[1]" is inside "a.b"). */
 bool chk_path_below_json (const char *path, const char *base);
 /* True when path p is below (or equal to) directory d, lexically ("/a/b" is below "/a"). */

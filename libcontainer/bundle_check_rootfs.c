@@ -473,21 +473,17 @@ check_idmap_userns (struct chk *k)
 
   for (size_t i = 0; a && !k->ns[HULL_NS_USER] && i < a->u.array.len; i++)
     {
-      yajl_val m = a->u.array.values[i], opts = chk_arr (m, "options"), um = cfg_member (m, "uidMappings");
-      for (size_t j = 0; opts && (um == NULL || !YAJL_IS_ARRAY (um) || um->u.array.len == 0)
-                         && j < opts->u.array.len; j++)
-        {
-          yajl_val o = opts->u.array.values[j];
-          if (YAJL_IS_STRING (o) && (strcmp (o->u.string, "idmap") == 0 || strcmp (o->u.string, "ridmap") == 0))
-            {
-              cleanup_free char *p = xasprintf ("mounts[%zu]", i);
-              chk_error (k, p, "give the mount uidMappings and gidMappings, or add a user namespace with "
-                         "mappings to linux.namespaces",
-                         "option \"%s\" without mappings takes the container's user namespace, and "
-                         "there is none", o->u.string);
-              break;
-            }
-        }
+      yajl_val m = a->u.array.values[i], um = chk_arr (m, "uidMappings");
+      const char *opt = chk_mount_idmap_option (m);
+      cleanup_free char *p = NULL;
+
+      if (opt == NULL || (um && um->u.array.len))
+        continue;
+      p = xasprintf ("mounts[%zu]", i);
+      chk_error (k, p, "give the mount uidMappings and gidMappings, or add a user namespace with "
+                 "mappings to linux.namespaces",
+                 "option \"%s\" without mappings takes the container's user namespace, and "
+                 "there is none", opt);
     }
 }
 

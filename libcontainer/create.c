@@ -126,14 +126,12 @@ validate_for_create (const struct hull_create_opts *o, const struct hull_config 
   if ((c->domainname && *c->domainname) && hull_config_namespace (c, HULL_NS_UTS) == NULL)
     return hull_error_set (err, 0, "config.json: domainname: setting a domainname needs a new uts "
                                    "namespace");
-  if (hull_config_namespace (c, HULL_NS_USER) == NULL)
-    for (size_t i = 0; i < c->mounts_len; i++)
-      for (char **opt = c->mounts[i].options; opt && *opt && !c->mounts[i].uid_mappings_len; opt++)
-        if (strcmp (*opt, "idmap") == 0 || strcmp (*opt, "ridmap") == 0)
-          return hull_error_set (err, 0, "config.json: mounts[%zu]: option \"%s\" without "
-                                         "uidMappings and gidMappings takes the container's user "
-                                         "namespace, and there is none in linux.namespaces",
-                                 i, *opt);
+  for (size_t i = 0; i < c->mounts_len && hull_config_namespace (c, HULL_NS_USER) == NULL; i++)
+    if (hull_mount_idmap_option (&c->mounts[i]) && c->mounts[i].uid_mappings_len == 0)
+      return hull_error_set (err, 0, "config.json: mounts[%zu]: option \"%s\" without "
+                                     "uidMappings and gidMappings takes the container's user "
+                                     "namespace, and there is none in linux.namespaces",
+                             i, hull_mount_idmap_option (&c->mounts[i]));
   if (hull_sysctl_validate (c, err) < 0)
     return -1;
   return 0;

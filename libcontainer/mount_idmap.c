@@ -192,17 +192,21 @@ hull_mount_open_idmapped (const struct hull_mount *m, const char *bundle, int us
   return take_fd (tree);
 }
 
+const char *
+hull_mount_idmap_option (const struct hull_mount *m)
+{
+  for (char *const *o = m->options; o && *o; o++)
+    if (strcmp (*o, "idmap") == 0 || strcmp (*o, "ridmap") == 0)
+      return *o;
+  return NULL;
+}
+
 bool
 hull_rootfs_needs_idmap_fds (const struct hull_config *cfg)
 {
-  size_t i;
-  for (i = 0; i < cfg->mounts_len; i++)
-    {
-      char *const *o;
-      for (o = cfg->mounts[i].options; o && *o; o++)
-        if (strcmp (*o, "idmap") == 0 || strcmp (*o, "ridmap") == 0)
-          return true;
-    }
+  for (size_t i = 0; i < cfg->mounts_len; i++)
+    if (hull_mount_idmap_option (&cfg->mounts[i]))
+      return true;
   return false;
 }
 
@@ -216,13 +220,9 @@ hull_rootfs_open_idmapped_all (const struct hull_config *cfg, const char *bundle
   for (i = 0; i < cfg->mounts_len; i++)
     {
       const struct hull_mount *m = &cfg->mounts[i];
-      char *const *o;
-      bool idmap = false;
 
       fds[i] = -1;
-      for (o = m->options; o && *o && !idmap; o++)
-        idmap = strcmp (*o, "idmap") == 0 || strcmp (*o, "ridmap") == 0;
-      if (!idmap)
+      if (hull_mount_idmap_option (m) == NULL)
         continue;
       fds[i] = hull_mount_open_idmapped (m, bundle, userns_fd, err);
       if (fds[i] < 0)

@@ -63,6 +63,8 @@ HULL_PUBLIC void hull_rootfs_ctx_release (struct hull_rootfs_ctx *ctx);
 HULL_PUBLIC int hull_mount_open_idmapped (const struct hull_mount *m, const char *bundle,
                                           int userns_fd, hull_error_t *err);
 
+/* "idmap" or "ridmap" when m's options hold one of them, else NULL. */
+HULL_PUBLIC const char *hull_mount_idmap_option (const struct hull_mount *m);
 /* Does any mount ask for idmap/ridmap (so the parent should prepare mount fds)? */
 HULL_PUBLIC bool hull_rootfs_needs_idmap_fds (const struct hull_config *cfg);
 /* In the parent, once the container's user namespace is mapped (userns_fd open on
