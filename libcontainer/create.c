@@ -409,7 +409,8 @@ hull_create_container (const struct hull_create_opts *o, bool run, struct hull_c
         }
       c->state->annotations_len = c->cfg->annotations_len;
     }
-  c->state->config_text = xstrdup (c->config_text);
+  c->state->config_text = c->config_text; /* saved with the first state; c->cfg has its own copies */
+  c->config_text = NULL;
 
   /* 3. cgroup: recorded in the state before it exists, so delete can always find it. */
   t = now_ns ();

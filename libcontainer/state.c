@@ -528,27 +528,20 @@ struct hull_config *
 hull_state_config (struct hull_state *s, hull_error_t *err)
 {
   char ebuf[256];
-  yajl_val t = NULL;
-  const char *text = s->config_text;
+  yajl_val t;
+  const char *text;
   struct hull_config *cfg;
 
-  if (text == NULL && s->config_line)
-    {
-      t = yajl_tree_parse (s->config_line, ebuf, sizeof ebuf);
-      text = t ? hull_json_get_str (t, "hull_config") : NULL;
-      if (text == NULL)
-        {
-          yajl_tree_free (t);
-          hull_error_set (err, 0, "container \"%s\": " STATE_FILE " is corrupt", s->id);
-          return NULL;
-        }
-    }
-  if (text == NULL)
+  if (s->config_line == NULL)
     {
       hull_error_set (err, 0, "container \"%s\": no config saved (create was interrupted)", s->id);
       return NULL;
     }
-  cfg = hull_config_parse (text, strlen (text), "config.json", err);
+  t = yajl_tree_parse (s->config_line, ebuf, sizeof ebuf);
+  text = t ? hull_json_get_str (t, "hull_config") : NULL;
+  cfg = text ? hull_config_parse (text, strlen (text), "config.json", err) : NULL;
+  if (text == NULL)
+    hull_error_set (err, 0, "container \"%s\": " STATE_FILE " is corrupt", s->id);
   yajl_tree_free (t);
   return cfg;
 }

@@ -57,7 +57,7 @@ struct hull_state
   bool rootless;
   struct hull_kv *annotations;
   size_t annotations_len;
-  char *config_text;         /* create: config.json as read, saved with the first state */
+  char *config_text;         /* create: config.json as read, written with the first save */
   char *config_line;         /* load: the log's first line, decoded by hull_state_config */
   /* extra annotations about the namespaces the container uses etc. are read from config.json */
 };
@@ -83,7 +83,7 @@ HULL_PUBLIC void hull_state_free (struct hull_state *s);
 /* Current status: checks pid liveness (with start time), exec.sock and the freezer. */
 HULL_PUBLIC enum hull_status hull_state_status (struct hull_state *s);
 HULL_PUBLIC const char *hull_status_name (enum hull_status st);
-/* The config.json saved at create, parsed. */
+/* The config.json saved at create, parsed (a loaded state only). */
 HULL_PUBLIC struct hull_config *hull_state_config (struct hull_state *s, hull_error_t *err);
 /* runc-compatible state JSON (ociVersion, id, pid, status, bundle, rootfs, created, owner, annotations). */
 HULL_PUBLIC char *hull_state_json (struct hull_state *s, bool pretty);
