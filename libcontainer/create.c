@@ -96,8 +96,10 @@ static char *
 now_rfc3339 (void)
 {
   struct timespec ts;
+  char buf[64];
   clock_gettime (CLOCK_REALTIME, &ts);
-  return rfc3339_utc (ts.tv_sec, ts.tv_nsec);
+  rfc3339_utc (buf, sizeof buf, ts.tv_sec, ts.tv_nsec);
+  return xstrdup (buf);
 }
 
 /* Checks that need only the config, before anything is created. */

@@ -74,11 +74,8 @@ static void
 format_time (char *buf, size_t len)
 {
   struct timespec ts;
-  char *s;
   clock_gettime (CLOCK_REALTIME, &ts);
-  s = rfc3339_utc (ts.tv_sec, ts.tv_nsec);
-  snprintf (buf, len, "%s", s);
-  free (s);
+  rfc3339_utc (buf, len, ts.tv_sec, ts.tv_nsec);
 }
 
 /* Copy s to out with control characters written as \n, \t or \xNN, so

@@ -321,8 +321,8 @@ now_ns (void)
   return (uint64_t) ts.tv_sec * 1000000000ULL + (uint64_t) ts.tv_nsec;
 }
 
-char *
-rfc3339_utc (long long sec, long nsec)
+void
+rfc3339_utc (char *buf, size_t len, long long sec, long nsec)
 {
   /* By hand: gmtime_r and strftime load /etc/localtime on first use. */
   long long days = sec / 86400, secs = sec % 86400, era, doe, yoe, doy, mp, y, m, d;
@@ -341,6 +341,6 @@ rfc3339_utc (long long sec, long nsec)
   d = doy - (153 * mp + 2) / 5 + 1;
   m = mp < 10 ? mp + 3 : mp - 9;
   y = yoe + era * 400 + (m <= 2);
-  return xasprintf ("%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%09ldZ", y, m, d, secs / 3600,
-                    secs / 60 % 60, secs % 60, nsec);
+  snprintf (buf, len, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%09ldZ", y, m, d, secs / 3600,
+            secs / 60 % 60, secs % 60, nsec);
 }

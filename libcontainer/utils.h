@@ -59,8 +59,9 @@ int write_file_at (int dirfd, const char *path, int flags, mode_t mode, const vo
 /* write(2) all of buf, retrying on EINTR and short writes; -1 with errno set on failure. */
 ssize_t write_all (int fd, const void *buf, size_t len);
 
-/* "2026-12-02T01:02:03.000000004Z" for a time since the epoch (UTC, no tz files read). */
-char *rfc3339_utc (long long sec, long nsec);
+/* "2026-12-02T01:02:03.000000004Z" in buf for a time since the epoch (UTC, no tz files
+   read); 64 bytes are always enough. */
+void rfc3339_utc (char *buf, size_t len, long long sec, long nsec);
 
 /* Parse a decimal unsigned/signed integer, whole string, range-checked; -1 on error (no errno). */
 int parse_u64 (const char *s, uint64_t *out);
